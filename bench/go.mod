@@ -1,0 +1,11 @@
+module github.com/httpmw/httpmw/bench
+
+go 1.25.0
+
+require (
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/httpmw/httpmw v0.0.0
+	github.com/justinas/alice v1.2.0
+)
+
+replace github.com/httpmw/httpmw => ../

@@ -1,0 +1,90 @@
+package httpmw
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/httpmw/httpmw"
+
+// TestPackagesAreCopyable enforces DESIGN.md rule 2: no package of the
+// toolkit imports another package of this module, in its code or its tests,
+// so that one folder can be copied into another tree alone. The root
+// package, examples/, e2e/ and bench/ may import the toolkit.
+func TestPackagesAreCopyable(t *testing.T) {
+	bad, err := crossImports(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bad {
+		t.Errorf("%s: a toolkit package may import only the standard library and its own dependency (DESIGN.md rule 2)", b)
+	}
+}
+
+// TestCrossImportsFindsViolation proves the check above can fail.
+func TestCrossImportsFindsViolation(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path, src string) {
+		t.Helper()
+		path = filepath.Join(dir, path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("root.go", "package httpmw\nimport _ \""+module+"/a\"\n")
+	write("a/a.go", "package a\nimport _ \"net/http\"\n")
+	write("b/b_test.go", "package b_test\nimport _ \""+module+"/a\"\n")
+	write("examples/x/main.go", "package main\nimport _ \""+module+"/a\"\n")
+	bad, err := crossImports(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join("b", "b_test.go") + " imports " + module + "/a"
+	if len(bad) != 1 || bad[0] != want {
+		t.Errorf("crossImports = %q, want only %q", bad, want)
+	}
+}
+
+// crossImports lists the files under root, outside the root package and the
+// folders that may import the toolkit, that import a package of the module.
+func crossImports(root string) ([]string, error) {
+	var bad []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			switch top := strings.Split(rel, string(filepath.Separator))[0]; {
+			case rel != "." && strings.HasPrefix(d.Name(), "."),
+				top == "examples", top == "e2e", top == "bench", d.Name() == "testdata":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if filepath.Dir(rel) == "." || !strings.HasSuffix(rel, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if p == module || strings.HasPrefix(p, module+"/") {
+				bad = append(bad, rel+" imports "+p)
+			}
+		}
+		return nil
+	})
+	return bad, err
+}
