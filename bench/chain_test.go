@@ -19,7 +19,8 @@ func pass(next http.Handler) http.Handler {
 var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
 // BenchmarkChain serves one request through eight pass-through layers built
-// by hand, by httpmw.Chain, by alice and by chi.Chain.
+// by httpmw.Chain, by hand, by alice and by chi.Chain. The one allocation
+// every row shows is the discard writer's fresh header map.
 func BenchmarkChain(b *testing.B) {
 	mws := []func(http.Handler) http.Handler{pass, pass, pass, pass, pass, pass, pass, pass}
 	alices := make([]alice.Constructor, len(mws))
@@ -30,14 +31,14 @@ func BenchmarkChain(b *testing.B) {
 		name string
 		h    http.Handler
 	}{
+		{"httpmw", httpmw.Chain(mws...)(noop)},
 		{"hand-nested", pass(pass(pass(pass(pass(pass(pass(pass(noop))))))))},
-		{"httpmw.Chain", httpmw.Chain(mws...)(noop)},
 		{"alice", alice.New(alices...).Then(noop)},
-		{"chi.Chain", chi.Chain(mws...).Handler(noop)},
+		{"chi", chi.Chain(mws...).Handler(noop)},
 	}
 	r := httptest.NewRequest("GET", "/", nil)
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
+		b.Run("8-layers/"+c.name, func(b *testing.B) {
 			w := newDiscard()
 			b.ReportAllocs()
 			for b.Loop() {
