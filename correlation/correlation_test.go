@@ -174,7 +174,8 @@ func TestContext(t *testing.T) {
 	if got := FromContext(context.Background()); got != "" {
 		t.Errorf("FromContext(Background) = %q", got)
 	}
-	if got := FromContext(nil); got != "" { //lint:ignore SA1012 nil is documented to carry no ID
+	//lint:ignore SA1012 a nil context is documented to carry no ID
+	if got := FromContext(nil); got != "" {
 		t.Errorf("FromContext(nil) = %q", got)
 	}
 	type other struct{}
@@ -203,7 +204,8 @@ func TestContext(t *testing.T) {
 			t.Error("NewContext(nil, id) did not panic")
 		}
 	}()
-	NewContext(nil, "x") //lint:ignore SA1012 testing the panic
+	//lint:ignore SA1012 testing the panic
+	NewContext(nil, "x")
 }
 
 // noHeaderWriter is a ResponseWriter that reuses its header map, so that

@@ -84,7 +84,6 @@ func TestLogHandler(t *testing.T) {
 // TestLogHandlerGroupsEquivalent checks that under groups the rebuilt
 // record comes out exactly as the grouped handler writes it, but for the ID.
 func TestLogHandlerGroupsEquivalent(t *testing.T) {
-	type valuer struct{ slog.LogValuer }
 	opts := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 		if len(groups) == 0 && a.Key == slog.TimeKey {
 			return slog.Attr{}
