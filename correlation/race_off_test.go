@@ -1,0 +1,5 @@
+//go:build !race
+
+package correlation
+
+const raceEnabled = false
