@@ -1,8 +1,4 @@
-// The examples are in package correlation, not correlation_test, only
-// because the root copyability test (copyable_test.go) counts a test
-// package's import of its own package as a cross-package import.
-
-package correlation
+package correlation_test
 
 import (
 	"context"
@@ -11,11 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+
+	"github.com/httpmw/httpmw/correlation"
 )
 
 func ExampleNew() {
-	handler := New(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, "handling", FromContext(r.Context()))
+	handler := correlation.New(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "handling", correlation.FromContext(r.Context()))
 	}))
 
 	// A caller that sends a valid ID gets it back; one that sends none, or
@@ -51,9 +49,9 @@ func ExampleLogHandler() {
 			return a
 		},
 	})
-	logger := slog.New(LogHandler(json))
+	logger := slog.New(correlation.LogHandler(json))
 
-	ctx := NewContext(context.Background(), "dpxr5cfbydyo2oyyczkdrbxnd4")
+	ctx := correlation.NewContext(context.Background(), "dpxr5cfbydyo2oyyczkdrbxnd4")
 	logger.InfoContext(ctx, "order placed", "order", 42)
 	logger.WithGroup("payment").InfoContext(ctx, "card charged", "cents", 1999)
 	logger.Info("no context, no ID")
@@ -70,9 +68,9 @@ func ExampleTransport() {
 		fmt.Println("orders service got", r.Header.Get("X-Correlation-ID"))
 	}))
 	defer orders.Close()
-	client := &http.Client{Transport: Transport(nil)}
+	client := &http.Client{Transport: correlation.Transport(nil)}
 
-	frontend := New(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	frontend := correlation.New(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, _ := http.NewRequestWithContext(r.Context(), "GET", orders.URL, nil)
 		if resp, err := client.Do(req); err == nil {
 			resp.Body.Close()
@@ -87,8 +85,8 @@ func ExampleTransport() {
 // With TraceParent, a request from a traced caller is logged under its W3C
 // trace-id when it brings no correlation header.
 func ExampleOptions_traceParent() {
-	handler := New(Options{TraceParent: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Println(FromContext(r.Context()))
+	handler := correlation.New(correlation.Options{TraceParent: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println(correlation.FromContext(r.Context()))
 	}))
 	r := httptest.NewRequest("GET", "/", nil)
 	r.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
