@@ -175,9 +175,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // redirect answers a plain-HTTP request with a redirect to its https URL,
 // or with 400 if its Host is not valid.
 func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
-	var b []byte
+	path, query := target(r)
+	var b strings.Builder
 	if h.prefix != "" {
-		b = append(make([]byte, 0, len(h.prefix)+len(r.URL.Path)+len(r.URL.RawQuery)+8), h.prefix...)
+		b.Grow(len(h.prefix) + len(path) + len(query))
+		b.WriteString(h.prefix)
 	} else {
 		host, port, ok := splitHost(r.Host)
 		if !ok {
@@ -187,14 +189,26 @@ func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
 		if h.port != 0 {
 			port = h.port
 		}
-		b = make([]byte, 0, len("https://")+len(host)+6+len(r.URL.Path)+len(r.URL.RawQuery)+8)
-		b = append(append(b, "https://"...), host...)
-		if port != 0 && port != 80 && port != 443 {
-			b = strconv.AppendInt(append(b, ':'), int64(port), 10)
+		if port == 80 || port == 443 {
+			port = 0
 		}
+		b.Grow(len("https://") + len(host) + len(":65535") + len(path) + len(query))
+		b.WriteString("https://")
+		b.WriteString(host)
+		writePort(&b, port)
 	}
-	w.Header()["Location"] = []string{string(appendTarget(b, r))}
+	writeEscaped(&b, path)
+	writeEscaped(&b, query)
+	w.Header()["Location"] = []string{b.String()}
 	w.WriteHeader(h.status)
+}
+
+// writePort writes ":" and port, unless port is 0.
+func writePort(b *strings.Builder, port int) {
+	if port != 0 {
+		var buf [len(":65535")]byte
+		b.Write(strconv.AppendInt(append(buf[:0], ':'), int64(port), 10))
+	}
 }
 
 // invalidHost answers a plain-HTTP request whose Host cannot be redirected
@@ -209,32 +223,36 @@ func invalidHost(w http.ResponseWriter) {
 	io.WriteString(w, body)
 }
 
-// appendTarget appends the request's raw path (or "/") and raw query, with
-// any byte that may not appear in a URL percent-encoded, so nothing the
-// client sent reaches the Location header unescaped. r.URL is only read.
-func appendTarget(b []byte, r *http.Request) []byte {
-	p := r.URL.EscapedPath()
-	if !strings.HasPrefix(p, "/") {
-		p = "/" // "*" in OPTIONS * and empty paths
+// target returns the request's raw path (or "/" for "*" in OPTIONS * and an
+// empty path) and its raw query with the "?", or "". r.URL is only read.
+func target(r *http.Request) (path, query string) {
+	path = r.URL.EscapedPath()
+	if !strings.HasPrefix(path, "/") {
+		path = "/"
 	}
-	b = appendEscaped(b, p)
 	if r.URL.RawQuery != "" || r.URL.ForceQuery {
-		b = appendEscaped(append(b, '?'), r.URL.RawQuery)
+		// The request line held "?" + RawQuery: slice it out, not to copy.
+		if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 && r.RequestURI[i+1:] == r.URL.RawQuery {
+			return path, r.RequestURI[i:]
+		}
+		return path, "?" + r.URL.RawQuery
 	}
-	return b
+	return path, ""
 }
 
-// appendEscaped appends s, percent-encoding controls, space, non-ASCII bytes
-// and the characters RFC 3986 never allows unencoded.
-func appendEscaped(b []byte, s string) []byte {
+// writeEscaped writes s, percent-encoding controls, space, non-ASCII bytes
+// and the characters RFC 3986 never allows unencoded, so nothing the client
+// sent reaches the Location header raw.
+func writeEscaped(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"#<>\^`+"`{|}", c) >= 0 {
-			b = append(b, '%', hex[c>>4], hex[c&15])
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		} else {
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 	}
-	return b
 }

@@ -124,14 +124,20 @@ func hostOf(s string) string {
 }
 
 // allowed reports whether host and port, as split by splitHost, match a
-// pattern. port is the effective port (never 0). name must be host lower-cased
-// (without brackets for IPv6 it is unused). It does not allocate.
+// pattern. port is the effective port (never 0); name is host lower-cased.
+// It does not allocate.
 func (m *matcher) allowed(host string, name []byte, port int) bool {
 	if strings.HasPrefix(host, "[") {
 		a, _ := netip.ParseAddr(host[1 : len(host)-1])
 		ps, ok := m.ips[a]
 		return ok && ps.allow(port)
 	}
+	return m.allowedName(name, port)
+}
+
+// allowedName reports whether the lower-case host name matches an exact or
+// wildcard pattern on port.
+func (m *matcher) allowedName(name []byte, port int) bool {
 	if ps, ok := m.exact[string(name)]; ok && ps.allow(port) {
 		return true
 	}

@@ -125,7 +125,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	if h.www && host[0] != '[' && len(www) <= maxName && h.m.allowed(string(www), www, effective) {
+	if h.www && host[0] != '[' && len(www) <= maxName && h.m.allowedName(www, effective) {
 		redirect(w, r, www, port)
 		return
 	}
@@ -160,43 +160,56 @@ func invalidHost(w http.ResponseWriter, _ *http.Request) {
 // redirect sends a 307 to the request's path and query on host (validated
 // and lower-cased) and port (0 for none), scheme-relative.
 func redirect(w http.ResponseWriter, r *http.Request, host []byte, port int) {
-	b := make([]byte, 0, 2+len(host)+6+len(r.URL.Path)+len(r.URL.RawQuery)+16)
-	b = append(b, "//"...)
-	b = append(b, host...)
-	if port != 0 {
-		b = strconv.AppendInt(append(b, ':'), int64(port), 10)
-	}
-	b = appendTarget(b, r)
-	w.Header()["Location"] = []string{string(b)}
+	path, query := target(r)
+	var b strings.Builder
+	b.Grow(len("//") + len(host) + len(":65535") + len(path) + len(query))
+	b.WriteString("//")
+	b.Write(host)
+	writePort(&b, port)
+	writeEscaped(&b, path)
+	writeEscaped(&b, query)
+	w.Header()["Location"] = []string{b.String()}
 	w.WriteHeader(http.StatusTemporaryRedirect)
 }
 
-// appendTarget appends the request's raw path (or "/") and raw query, with
-// any byte that may not appear in a URL percent-encoded, so nothing the
-// client sent reaches the Location header unescaped.
-func appendTarget(b []byte, r *http.Request) []byte {
-	p := r.URL.EscapedPath()
-	if !strings.HasPrefix(p, "/") {
-		p = "/" // "*" in OPTIONS * and empty paths
+// writePort writes ":" and port, unless port is 0.
+func writePort(b *strings.Builder, port int) {
+	if port != 0 {
+		var buf [len(":65535")]byte
+		b.Write(strconv.AppendInt(append(buf[:0], ':'), int64(port), 10))
 	}
-	b = appendEscaped(b, p)
-	if r.URL.RawQuery != "" || r.URL.ForceQuery {
-		b = appendEscaped(append(b, '?'), r.URL.RawQuery)
-	}
-	return b
 }
 
-// appendEscaped appends s, percent-encoding controls, space, non-ASCII bytes
-// and the characters RFC 3986 never allows unencoded.
-func appendEscaped(b []byte, s string) []byte {
+// target returns the request's raw path (or "/" for "*" in OPTIONS * and an
+// empty path) and its raw query with the "?", or "". r.URL is only read.
+func target(r *http.Request) (path, query string) {
+	path = r.URL.EscapedPath()
+	if !strings.HasPrefix(path, "/") {
+		path = "/"
+	}
+	if r.URL.RawQuery != "" || r.URL.ForceQuery {
+		// The request line held "?" + RawQuery: slice it out, not to copy.
+		if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 && r.RequestURI[i+1:] == r.URL.RawQuery {
+			return path, r.RequestURI[i:]
+		}
+		return path, "?" + r.URL.RawQuery
+	}
+	return path, ""
+}
+
+// writeEscaped writes s, percent-encoding controls, space, non-ASCII bytes
+// and the characters RFC 3986 never allows unencoded, so nothing the client
+// sent reaches the Location header raw.
+func writeEscaped(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"#<>\^`+"`{|}", c) >= 0 {
-			b = append(b, '%', hex[c>>4], hex[c&15])
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		} else {
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 	}
-	return b
 }

@@ -428,3 +428,13 @@ func TestPassThroughDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// The www redirect allocates only the Location value and its []string.
+func TestWWWRedirectAllocatesOnlyLocation(t *testing.T) {
+	h := Must(Options{AllowedHosts: []string{"www.example.com"}, WWWRedirect: true})(http.NotFoundHandler())
+	r := request("GET", "/path?q=1", "Example.com:8080", false)
+	w := httptest.NewRecorder()
+	if n := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) }); n > 2 {
+		t.Errorf("%v allocs per redirect, want at most 2", n)
+	}
+}
