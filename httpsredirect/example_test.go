@@ -12,6 +12,10 @@ import (
 )
 
 func Example() {
+	// In a real stack trustedhost sits outside, so only a trusted host is
+	// ever redirected to:
+	//
+	//	httpmw.Chain(trustedhost.Must(...), httpsredirect.Must(...))(mux)
 	mw := Must(Options{
 		HSTSMaxAge: 365 * 24 * time.Hour,
 		Exempt: func(r *http.Request) bool {

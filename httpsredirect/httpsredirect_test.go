@@ -135,7 +135,7 @@ func TestStarlette382_NonDefaultPortKept(t *testing.T) {
 // Starlette 3279 / 3326: URL(scope) validates the Host and falls back to the
 // server address. Here a Host that is not a valid host[:port] is never
 // copied into a Location: the answer is 400.
-func TestStarlette3279_InvalidHostNotReflected(t *testing.T) {
+func TestStarlette3279_3326_InvalidHostNotReflected(t *testing.T) {
 	for name, host := range map[string]string{
 		"empty":         "",
 		"CR LF":         "example.com\r\nSet-Cookie: a=1",

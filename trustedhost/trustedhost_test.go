@@ -1,7 +1,10 @@
 package trustedhost
 
 import (
+	"bufio"
 	"crypto/tls"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -189,7 +192,7 @@ func TestStarletteQuirk_WildcardEmptyLabelRejected(t *testing.T) {
 // Starlette PRs 181 (www_redirect) and 2572 (its docs): a host that is not
 // allowed while "www." + host is gets a 307 to the www host, keeping port,
 // raw path and query.
-func TestStarlette181_WWWRedirect(t *testing.T) {
+func TestStarlette181_2572_WWWRedirect(t *testing.T) {
 	www := []string{"www.example.com"}
 	runHostCases(t, true, []hostCase{
 		{"bare to www", www, "example.com", false, 307, "//www.example.com/path?q=1"},
@@ -436,5 +439,52 @@ func TestWWWRedirectAllocatesOnlyLocation(t *testing.T) {
 	w := httptest.NewRecorder()
 	if n := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) }); n > 2 {
 		t.Errorf("%v allocs per redirect, want at most 2", n)
+	}
+}
+
+// Starlette issues 1396 and 2748: an absolute redirect built from the
+// server's view of the scheme sends users behind a TLS-terminating proxy to
+// http://. The www redirect is scheme-relative, so the browser keeps https.
+func TestStarlette1396_2748_WWWRedirectIsSchemeRelative(t *testing.T) {
+	for _, overTLS := range []bool{false, true} {
+		w, _ := serve(t, Options{AllowedHosts: []string{"www.example.com"}, WWWRedirect: true}, request("GET", "/p", "example.com", overTLS))
+		if got := w.Header().Get("Location"); got != "//www.example.com/p" {
+			t.Errorf("TLS %v: Location %q, want //www.example.com/p", overTLS, got)
+		}
+	}
+}
+
+// Go's server itself rejects Host values with bytes no host may contain,
+// but lets through forged and malformed hosts made of URL characters, and a
+// missing Host over HTTP/1.0. Over a real connection the middleware rejects
+// them with its own 400 (Go's own says "malformed Host header").
+func TestRealServerForgedHosts(t *testing.T) {
+	h := Must(Options{AllowedHosts: []string{"example.com"}})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	srv := httptest.NewServer(h) // listens on 127.0.0.1
+	defer srv.Close()
+	for _, c := range []struct{ request, body string }{
+		{"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n", "ok"},
+		{"GET / HTTP/1.1\r\nHost: EXAMPLE.com.:80\r\n\r\n", "ok"},
+		{"GET / HTTP/1.1\r\nHost: evil.com\r\n\r\n", "Invalid host header"},
+		{"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "Invalid host header"},
+		{"GET / HTTP/1.1\r\nHost: example.com.evil.com\r\n\r\n", "Invalid host header"},
+		{"GET / HTTP/1.1\r\nHost: ex%61mple.com\r\n\r\n", "Invalid host header"},
+		{"GET / HTTP/1.1\r\nHost: example.com:99999\r\n\r\n", "Invalid host header"},
+		{"GET / HTTP/1.0\r\n\r\n", "Invalid host header"},
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(conn, c.request)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", c.request, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		conn.Close()
+		if string(body) != c.body {
+			t.Errorf("%q: %d %q, want body %q", c.request, resp.StatusCode, body, c.body)
+		}
 	}
 }
