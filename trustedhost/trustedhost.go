@@ -119,6 +119,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			effective = 443
 		}
 	}
+	// www is "www." + the lower-cased host; www[4:] is the host alone.
 	var buf [len("www.") + maxName]byte
 	www := lower(append(buf[:0], "www."...), host)
 	if h.m.allowed(host, www[4:], effective) {
