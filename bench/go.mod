@@ -8,4 +8,6 @@ require (
 	github.com/justinas/alice v1.2.0
 )
 
+require github.com/unrolled/secure v1.17.0
+
 replace github.com/httpmw/httpmw => ../
