@@ -1,8 +1,10 @@
 // The examples are in package httpsredirect, not httpsredirect_test, because
 // a copied folder must not import its own module path (DESIGN.md rule 2).
-package httpsredirect
+package httpsredirect_test
 
 import (
+	"github.com/httpmw/httpmw/httpsredirect"
+
 	"crypto/tls"
 	"fmt"
 	"net/http"
@@ -16,7 +18,7 @@ func Example() {
 	// ever redirected to:
 	//
 	//	httpmw.Chain(trustedhost.Must(...), httpsredirect.Must(...))(mux)
-	mw := Must(Options{
+	mw := httpsredirect.Must(httpsredirect.Options{
 		HSTSMaxAge: 365 * 24 * time.Hour,
 		Exempt: func(r *http.Request) bool {
 			return strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/")
@@ -45,7 +47,7 @@ func Example() {
 // request is redirected, forever. trustedhost sits outside, so the redirect
 // only ever goes to a trusted host; here it is left out for brevity.
 func Example_behindProxy() {
-	h := Must(Options{TrustForwardedProto: true, Permanent: true})(http.HandlerFunc(
+	h := httpsredirect.Must(httpsredirect.Options{TrustForwardedProto: true, Permanent: true})(http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "hello") }))
 
 	for _, proto := range []string{"https", "http"} {
@@ -61,7 +63,7 @@ func Example_behindProxy() {
 }
 
 func ExampleNew() {
-	_, err := New(Options{HSTSMaxAge: 30 * 24 * time.Hour, HSTSIncludeSubdomains: true, HSTSPreload: true})
+	_, err := httpsredirect.New(httpsredirect.Options{HSTSMaxAge: 30 * 24 * time.Hour, HSTSIncludeSubdomains: true, HSTSPreload: true})
 	fmt.Println(err)
 	// Output:
 	// httpsredirect: HSTSPreload needs HSTSMaxAge of at least one year (the preload list's rule), not 720h0m0s; write 365 * 24 * time.Hour

@@ -1,15 +1,17 @@
 // The examples are in package trustedhost, not trustedhost_test, because a
 // copied folder must not import its own module path (DESIGN.md rule 2).
-package trustedhost
+package trustedhost_test
 
 import (
+	"github.com/httpmw/httpmw/trustedhost"
+
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 )
 
 func Example() {
-	mw := Must(Options{
+	mw := trustedhost.Must(trustedhost.Options{
 		AllowedHosts: []string{"www.example.com", "*.example.com", "localhost:8080"},
 		WWWRedirect:  true,
 	})
@@ -32,7 +34,7 @@ func Example() {
 }
 
 func ExampleNew() {
-	_, err := New(Options{AllowedHosts: []string{"example.*"}})
+	_, err := trustedhost.New(trustedhost.Options{AllowedHosts: []string{"example.*"}})
 	fmt.Println(err)
 	// Output:
 	// trustedhost: AllowedHosts[0] "example.*" has a wildcard that is not the whole first label; write "*.example.com" for any subdomain of example.com, or "*" for any host
