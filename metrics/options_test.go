@@ -1,0 +1,137 @@
+package metrics_test
+
+import (
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/httpmw/httpmw/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestBadOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		o    metrics.Options
+		want string
+	}{
+		{"Buckets decreasing", metrics.Options{Buckets: []float64{1, 0.5}}, "Buckets[1] 0.5 is not above Buckets[0] 1"},
+		{"Buckets repeated", metrics.Options{Buckets: []float64{0.1, 0.1}}, "Buckets[1] 0.1 is not above"},
+		{"Buckets NaN", metrics.Options{Buckets: []float64{0.1, math.NaN()}}, "Buckets[1] is NaN"},
+		{"SizeBuckets decreasing", metrics.Options{SizeBuckets: []float64{100, 10}}, "SizeBuckets[1] 10 is not above SizeBuckets[0] 100"},
+		{"factor 1", metrics.Options{NativeHistogramBucketFactor: 1}, "NativeHistogramBucketFactor 1 must be above 1"},
+		{"factor below 1", metrics.Options{NativeHistogramBucketFactor: 0.5}, "NativeHistogramBucketFactor 0.5"},
+		{"factor negative", metrics.Options{NativeHistogramBucketFactor: -2}, "NativeHistogramBucketFactor -2"},
+		{"factor NaN", metrics.Options{NativeHistogramBucketFactor: math.NaN()}, "NativeHistogramBucketFactor NaN"},
+		{"ConstLabels route", metrics.Options{ConstLabels: prometheus.Labels{"route": "x"}}, `ConstLabels["route"] clashes`},
+		{"ConstLabels le", metrics.Options{ConstLabels: prometheus.Labels{"le": "x"}}, `ConstLabels["le"] clashes`},
+		{"ConstLabels method", metrics.Options{ConstLabels: prometheus.Labels{"method": "x"}}, `ConstLabels["method"] clashes`},
+		{"ConstLabels code", metrics.Options{ConstLabels: prometheus.Labels{"code": "x"}}, `ConstLabels["code"] clashes`},
+		{"ConstLabels reserved name", metrics.Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, "metrics: registering http_requests_total"},
+		{"ConstLabels invalid value", metrics.Options{ConstLabels: prometheus.Labels{"app": "\xff"}}, "metrics: registering http_requests_total"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := prometheus.NewRegistry()
+			tt.o.Registerer = reg
+			mw, err := metrics.New(tt.o)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "metrics: ") {
+				t.Fatalf("New error = %v, want one containing %q", err, tt.want)
+			}
+			if mw != nil {
+				t.Error("New returned a middleware with its error")
+			}
+			if mfs, _ := reg.Gather(); len(mfs) != 0 {
+				t.Errorf("a failed New left %d metrics registered", len(mfs))
+			}
+			defer func() {
+				if p := recover(); p == nil || p.(error).Error() != err.Error() {
+					t.Errorf("Must panicked with %v, want New's error", p)
+				}
+			}()
+			metrics.Must(tt.o)
+		})
+	}
+}
+
+func TestGoodEdgeOptions(t *testing.T) {
+	for _, o := range []metrics.Options{
+		{Buckets: []float64{0.1, 1, math.Inf(1)}},        // +Inf is implicit but allowed
+		{Buckets: []float64{}, SizeBuckets: []float64{}}, // empty means default
+		{NativeHistogramBucketFactor: 1.00271},
+		{Namespace: "a_b", ConstLabels: prometheus.Labels{"app": ""}},
+	} {
+		o.Registerer = prometheus.NewRegistry()
+		if _, err := metrics.New(o); err != nil {
+			t.Errorf("New(%+v): %v", o, err)
+		}
+	}
+}
+
+func TestDuplicateRegistration(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	first, err := metrics.New(metrics.Options{Registerer: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = metrics.New(metrics.Options{Registerer: reg})
+	if err == nil || !strings.Contains(err.Error(), "Registerer already has http_requests_total") {
+		t.Fatalf("second New error = %v, want a duplicate registration error", err)
+	}
+	// Constant labels cannot be added later to a name already registered
+	// without them: Prometheus wants one label set per name.
+	if _, err := metrics.New(metrics.Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": "b"}}); err == nil {
+		t.Fatal("New with another label set on the same names succeeded")
+	}
+	// The first middleware still works.
+	first(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if got := labelSets(t, reg); got["GET unmatched 404"] != 1 {
+		t.Errorf("series = %q after the failed second New", keys(got))
+	}
+}
+
+func TestDuplicateRollsBack(t *testing.T) {
+	// A clash on the last metric leaves the first three unregistered, so a
+	// corrected New succeeds.
+	reg := prometheus.NewRegistry()
+	blocker := prometheus.NewGauge(prometheus.GaugeOpts{Name: "http_requests_in_flight", Help: "HTTP requests being served."})
+	reg.MustRegister(blocker)
+	if _, err := metrics.New(metrics.Options{Registerer: reg}); err == nil || !strings.Contains(err.Error(), "http_requests_in_flight") {
+		t.Fatalf("New error = %v, want the in-flight clash", err)
+	}
+	reg.Unregister(blocker)
+	if _, err := metrics.New(metrics.Options{Registerer: reg}); err != nil {
+		t.Fatalf("New after removing the clash: %v", err)
+	}
+}
+
+func TestConstLabelsTellApart(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	for _, s := range []string{"public", "admin"} {
+		if _, err := metrics.New(metrics.Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": s}}); err != nil {
+			t.Fatalf("server=%s: %v", s, err)
+		}
+	}
+	if _, err := metrics.New(metrics.Options{Registerer: reg, Namespace: "other"}); err != nil {
+		t.Fatalf("Namespace: %v", err)
+	}
+}
+
+// TestDefaultRegisterer is the only test that touches the global registry.
+func TestDefaultRegisterer(t *testing.T) {
+	mw, err := metrics.New(metrics.Options{Namespace: "default_test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := metrics.New(metrics.Options{Namespace: "default_test"}); err == nil {
+		t.Error("second New on the default registry succeeded")
+	}
+	mw(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	w := httptest.NewRecorder()
+	metrics.Handler(nil).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if want := `default_test_http_requests_total{code="404",method="GET",route="unmatched"} 1`; !strings.Contains(w.Body.String(), want) {
+		t.Errorf("Handler(nil) does not serve the default registry: no %s", want)
+	}
+}
