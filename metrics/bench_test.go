@@ -1,21 +1,19 @@
-package metrics_test
+package metrics
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/httpmw/httpmw/metrics"
 )
 
 // item is a handler behind the route "GET /items/{id}": it sets the pattern
 // as ServeMux would, so the benchmarks measure the middleware alone.
 var item = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	r.Pattern = "GET /items/{id}"
-	w.Write(ok)
+	w.Write(okBody)
 })
 
-var ok = []byte("ok")
+var okBody = []byte("ok")
 
 // TestHotPathAllocatesNothing: once a series exists, recording a request
 // allocates nothing (the wrapper state is pooled, the children cached).
@@ -23,7 +21,7 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items at random under -race")
 	}
-	mw, _ := setup(t, metrics.Options{})
+	mw, _ := setup(t, Options{})
 	h := mw(item)
 	w := &sink{h: http.Header{}}
 	r := httptest.NewRequest("GET", "/items/1", nil)
@@ -33,7 +31,7 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 }
 
 func BenchmarkMiddleware(b *testing.B) {
-	mw, _ := setup(b, metrics.Options{})
+	mw, _ := setup(b, Options{})
 	h := mw(item)
 	w := &sink{h: http.Header{}}
 	r := httptest.NewRequest("GET", "/items/1", nil)
@@ -44,7 +42,7 @@ func BenchmarkMiddleware(b *testing.B) {
 }
 
 func BenchmarkMiddlewareParallel(b *testing.B) {
-	mw, _ := setup(b, metrics.Options{})
+	mw, _ := setup(b, Options{})
 	h := mw(item)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

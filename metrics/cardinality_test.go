@@ -1,12 +1,10 @@
-package metrics_test
+package metrics
 
 import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/httpmw/httpmw/metrics"
 )
 
 // sink is the cheapest ResponseWriter: the scan measures the labels, not
@@ -29,7 +27,7 @@ func TestMillionRandomPathsBoundedSeries(t *testing.T) {
 	if testing.Short() {
 		n = 10_000
 	}
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	h := mw(serveMux())
 	rng := rand.New(rand.NewPCG(1, 2))
 	methods := []string{"GET", "GET", "POST", "HEAD", "PROPFIND", "get", "X"}

@@ -1,4 +1,4 @@
-package metrics_test
+package metrics
 
 import (
 	"net/http"
@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/httpmw/httpmw/metrics"
 	dto "github.com/prometheus/client_model/go"
 )
 
@@ -22,11 +21,11 @@ func FuzzLabels(f *testing.F) {
 	} {
 		f.Add(seed[0], seed[1])
 	}
-	mw, reg := setup(f, metrics.Options{})
+	mw, reg := setup(f, Options{})
 	h := mw(serveMux())
-	raw, _ := setup(f, metrics.Options{Route: func(r *http.Request) string { return r.URL.Path }})
+	raw, _ := setup(f, Options{Route: func(r *http.Request) string { return r.URL.Path }})
 	rawH := raw(http.NotFoundHandler()) // its series are not checked: they grow with the corpus
-	routes := []string{"GET /items/{id}", "POST /items", "/any", "/dir/", "GET /early", "GET /teapot", metrics.Unmatched}
+	routes := []string{"GET /items/{id}", "POST /items", "/any", "/dir/", "GET /early", "GET /teapot", Unmatched}
 	methods := []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "other"}
 	f.Fuzz(func(t *testing.T, method, path string) {
 		r := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{}, Host: "example.com"}

@@ -1,4 +1,4 @@
-package metrics_test
+package metrics
 
 import (
 	"errors"
@@ -10,17 +10,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/httpmw/httpmw/metrics"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
 
 // setup returns a middleware on a fresh registry.
-func setup(t testing.TB, o metrics.Options) (func(http.Handler) http.Handler, *prometheus.Registry) {
+func setup(t testing.TB, o Options) (func(http.Handler) http.Handler, *prometheus.Registry) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	o.Registerer = reg
-	mw, err := metrics.New(o)
+	mw, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +114,7 @@ func TestLabelsServeMux(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mw, reg := setup(t, metrics.Options{})
+			mw, reg := setup(t, Options{})
 			h := mw(serveMux())
 			r := httptest.NewRequest(tt.method, tt.target, nil)
 			h.ServeHTTP(httptest.NewRecorder(), r)
@@ -131,7 +130,7 @@ func TestLabelsMuxInsideMux(t *testing.T) {
 	// The middleware around one route of an outer mux sees that route; an
 	// inner mux then has the last word, its 404 included. http.StripPrefix
 	// hands a copy of the request down, so the outer pattern stays.
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	inner := http.NewServeMux()
 	inner.HandleFunc("GET /v2/items/{id}", func(http.ResponseWriter, *http.Request) {})
 	outer := http.NewServeMux()
@@ -162,7 +161,7 @@ func TestRouteOption(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mw, reg := setup(t, metrics.Options{Route: tt.route})
+			mw, reg := setup(t, Options{Route: tt.route})
 			h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				r.Header.Set("X-Route", "/set-by-handler")
 			}))
@@ -200,7 +199,7 @@ func TestStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mw, reg := setup(t, metrics.Options{})
+			mw, reg := setup(t, Options{})
 			mw(tt.handler).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 			if got := labelSets(t, reg); got["GET unmatched "+tt.want] != 1 {
 				t.Errorf("series = %q, want code %s", keys(got), tt.want)
@@ -215,7 +214,7 @@ type lenient struct{ httptest.ResponseRecorder }
 func (l *lenient) WriteHeader(code int) { l.Code = code }
 
 func TestStatusOutOfRange(t *testing.T) {
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	for _, code := range []int{1000, 4242, 99999} {
 		h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(code) }))
 		h.ServeHTTP(&lenient{*httptest.NewRecorder()}, httptest.NewRequest("GET", "/", nil))
@@ -228,7 +227,7 @@ func TestStatusOutOfRange(t *testing.T) {
 func TestPanicIsCountedAs500(t *testing.T) {
 	for _, wrote := range []bool{false, true} {
 		t.Run(fmt.Sprintf("wrote=%v", wrote), func(t *testing.T) {
-			mw, reg := setup(t, metrics.Options{})
+			mw, reg := setup(t, Options{})
 			boom := errors.New("boom")
 			h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if wrote {
@@ -257,7 +256,7 @@ func TestPanicIsCountedAs500(t *testing.T) {
 func TestPanicThroughServer(t *testing.T) {
 	// A real server: net/http recovers the panic (it went on past the
 	// middleware), the client sees the connection drop, the request counts.
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	srv := httptest.NewServer(mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	})))
@@ -272,7 +271,7 @@ func TestPanicThroughServer(t *testing.T) {
 }
 
 func TestInFlightDurationSize(t *testing.T) {
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	var during float64
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		during = family(t, reg, "http_requests_in_flight").GetMetric()[0].GetGauge().GetValue()
@@ -297,7 +296,7 @@ func TestInFlightDurationSize(t *testing.T) {
 }
 
 func TestOptionsShapeMetrics(t *testing.T) {
-	mw, reg := setup(t, metrics.Options{
+	mw, reg := setup(t, Options{
 		Namespace:   "shop",
 		ConstLabels: prometheus.Labels{"server": "public"},
 		Buckets:     []float64{0.1, 1},
@@ -331,7 +330,7 @@ func TestOptionsShapeMetrics(t *testing.T) {
 
 func TestNativeHistograms(t *testing.T) {
 	for _, factor := range []float64{0, 1.1} {
-		mw, reg := setup(t, metrics.Options{NativeHistogramBucketFactor: factor})
+		mw, reg := setup(t, Options{NativeHistogramBucketFactor: factor})
 		mw(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 		for _, name := range []string{"http_request_duration_seconds", "http_response_size_bytes"} {
 			h := family(t, reg, name).GetMetric()[0].GetHistogram()

@@ -1,4 +1,4 @@
-package metrics_test
+package metrics
 
 import (
 	"math"
@@ -7,36 +7,35 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/httpmw/httpmw/metrics"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 func TestBadOptions(t *testing.T) {
 	tests := []struct {
 		name string
-		o    metrics.Options
+		o    Options
 		want string
 	}{
-		{"Buckets decreasing", metrics.Options{Buckets: []float64{1, 0.5}}, "Buckets[1] 0.5 is not above Buckets[0] 1"},
-		{"Buckets repeated", metrics.Options{Buckets: []float64{0.1, 0.1}}, "Buckets[1] 0.1 is not above"},
-		{"Buckets NaN", metrics.Options{Buckets: []float64{0.1, math.NaN()}}, "Buckets[1] is NaN"},
-		{"SizeBuckets decreasing", metrics.Options{SizeBuckets: []float64{100, 10}}, "SizeBuckets[1] 10 is not above SizeBuckets[0] 100"},
-		{"factor 1", metrics.Options{NativeHistogramBucketFactor: 1}, "NativeHistogramBucketFactor 1 must be above 1"},
-		{"factor below 1", metrics.Options{NativeHistogramBucketFactor: 0.5}, "NativeHistogramBucketFactor 0.5"},
-		{"factor negative", metrics.Options{NativeHistogramBucketFactor: -2}, "NativeHistogramBucketFactor -2"},
-		{"factor NaN", metrics.Options{NativeHistogramBucketFactor: math.NaN()}, "NativeHistogramBucketFactor NaN"},
-		{"ConstLabels route", metrics.Options{ConstLabels: prometheus.Labels{"route": "x"}}, `ConstLabels["route"] clashes`},
-		{"ConstLabels le", metrics.Options{ConstLabels: prometheus.Labels{"le": "x"}}, `ConstLabels["le"] clashes`},
-		{"ConstLabels method", metrics.Options{ConstLabels: prometheus.Labels{"method": "x"}}, `ConstLabels["method"] clashes`},
-		{"ConstLabels code", metrics.Options{ConstLabels: prometheus.Labels{"code": "x"}}, `ConstLabels["code"] clashes`},
-		{"ConstLabels reserved name", metrics.Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, "metrics: registering http_requests_total"},
-		{"ConstLabels invalid value", metrics.Options{ConstLabels: prometheus.Labels{"app": "\xff"}}, "metrics: registering http_requests_total"},
+		{"Buckets decreasing", Options{Buckets: []float64{1, 0.5}}, "Buckets[1] 0.5 is not above Buckets[0] 1"},
+		{"Buckets repeated", Options{Buckets: []float64{0.1, 0.1}}, "Buckets[1] 0.1 is not above"},
+		{"Buckets NaN", Options{Buckets: []float64{0.1, math.NaN()}}, "Buckets[1] is NaN"},
+		{"SizeBuckets decreasing", Options{SizeBuckets: []float64{100, 10}}, "SizeBuckets[1] 10 is not above SizeBuckets[0] 100"},
+		{"factor 1", Options{NativeHistogramBucketFactor: 1}, "NativeHistogramBucketFactor 1 must be above 1"},
+		{"factor below 1", Options{NativeHistogramBucketFactor: 0.5}, "NativeHistogramBucketFactor 0.5"},
+		{"factor negative", Options{NativeHistogramBucketFactor: -2}, "NativeHistogramBucketFactor -2"},
+		{"factor NaN", Options{NativeHistogramBucketFactor: math.NaN()}, "NativeHistogramBucketFactor NaN"},
+		{"ConstLabels route", Options{ConstLabels: prometheus.Labels{"route": "x"}}, `ConstLabels["route"] clashes`},
+		{"ConstLabels le", Options{ConstLabels: prometheus.Labels{"le": "x"}}, `ConstLabels["le"] clashes`},
+		{"ConstLabels method", Options{ConstLabels: prometheus.Labels{"method": "x"}}, `ConstLabels["method"] clashes`},
+		{"ConstLabels code", Options{ConstLabels: prometheus.Labels{"code": "x"}}, `ConstLabels["code"] clashes`},
+		{"ConstLabels reserved name", Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, "metrics: registering http_requests_total"},
+		{"ConstLabels invalid value", Options{ConstLabels: prometheus.Labels{"app": "\xff"}}, "metrics: registering http_requests_total"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := prometheus.NewRegistry()
 			tt.o.Registerer = reg
-			mw, err := metrics.New(tt.o)
+			mw, err := New(tt.o)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "metrics: ") {
 				t.Fatalf("New error = %v, want one containing %q", err, tt.want)
 			}
@@ -51,20 +50,20 @@ func TestBadOptions(t *testing.T) {
 					t.Errorf("Must panicked with %v, want New's error", p)
 				}
 			}()
-			metrics.Must(tt.o)
+			Must(tt.o)
 		})
 	}
 }
 
 func TestGoodEdgeOptions(t *testing.T) {
-	for _, o := range []metrics.Options{
+	for _, o := range []Options{
 		{Buckets: []float64{0.1, 1, math.Inf(1)}},        // +Inf is implicit but allowed
 		{Buckets: []float64{}, SizeBuckets: []float64{}}, // empty means default
 		{NativeHistogramBucketFactor: 1.00271},
 		{Namespace: "a_b", ConstLabels: prometheus.Labels{"app": ""}},
 	} {
 		o.Registerer = prometheus.NewRegistry()
-		if _, err := metrics.New(o); err != nil {
+		if _, err := New(o); err != nil {
 			t.Errorf("New(%+v): %v", o, err)
 		}
 	}
@@ -72,17 +71,17 @@ func TestGoodEdgeOptions(t *testing.T) {
 
 func TestDuplicateRegistration(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	first, err := metrics.New(metrics.Options{Registerer: reg})
+	first, err := New(Options{Registerer: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = metrics.New(metrics.Options{Registerer: reg})
+	_, err = New(Options{Registerer: reg})
 	if err == nil || !strings.Contains(err.Error(), "Registerer already has http_requests_total") {
 		t.Fatalf("second New error = %v, want a duplicate registration error", err)
 	}
 	// Constant labels cannot be added later to a name already registered
 	// without them: Prometheus wants one label set per name.
-	if _, err := metrics.New(metrics.Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": "b"}}); err == nil {
+	if _, err := New(Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": "b"}}); err == nil {
 		t.Fatal("New with another label set on the same names succeeded")
 	}
 	// The first middleware still works.
@@ -98,11 +97,11 @@ func TestDuplicateRollsBack(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	blocker := prometheus.NewGauge(prometheus.GaugeOpts{Name: "http_requests_in_flight", Help: "HTTP requests being served."})
 	reg.MustRegister(blocker)
-	if _, err := metrics.New(metrics.Options{Registerer: reg}); err == nil || !strings.Contains(err.Error(), "http_requests_in_flight") {
+	if _, err := New(Options{Registerer: reg}); err == nil || !strings.Contains(err.Error(), "http_requests_in_flight") {
 		t.Fatalf("New error = %v, want the in-flight clash", err)
 	}
 	reg.Unregister(blocker)
-	if _, err := metrics.New(metrics.Options{Registerer: reg}); err != nil {
+	if _, err := New(Options{Registerer: reg}); err != nil {
 		t.Fatalf("New after removing the clash: %v", err)
 	}
 }
@@ -110,27 +109,27 @@ func TestDuplicateRollsBack(t *testing.T) {
 func TestConstLabelsTellApart(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	for _, s := range []string{"public", "admin"} {
-		if _, err := metrics.New(metrics.Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": s}}); err != nil {
+		if _, err := New(Options{Registerer: reg, ConstLabels: prometheus.Labels{"server": s}}); err != nil {
 			t.Fatalf("server=%s: %v", s, err)
 		}
 	}
-	if _, err := metrics.New(metrics.Options{Registerer: reg, Namespace: "other"}); err != nil {
+	if _, err := New(Options{Registerer: reg, Namespace: "other"}); err != nil {
 		t.Fatalf("Namespace: %v", err)
 	}
 }
 
 // TestDefaultRegisterer is the only test that touches the global registry.
 func TestDefaultRegisterer(t *testing.T) {
-	mw, err := metrics.New(metrics.Options{Namespace: "default_test"})
+	mw, err := New(Options{Namespace: "default_test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := metrics.New(metrics.Options{Namespace: "default_test"}); err == nil {
+	if _, err := New(Options{Namespace: "default_test"}); err == nil {
 		t.Error("second New on the default registry succeeded")
 	}
 	mw(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	w := httptest.NewRecorder()
-	metrics.Handler(nil).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	Handler(nil).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
 	if want := `default_test_http_requests_total{code="404",method="GET",route="unmatched"} 1`; !strings.Contains(w.Body.String(), want) {
 		t.Errorf("Handler(nil) does not serve the default registry: no %s", want)
 	}

@@ -1,6 +1,6 @@
 //go:build race
 
-package metrics_test
+package metrics
 
 // raceEnabled is true under -race, which makes the cardinality scan ten
 // times shorter: the race detector slows each request about tenfold.

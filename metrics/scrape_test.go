@@ -1,4 +1,4 @@
-package metrics_test
+package metrics
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/httpmw/httpmw/metrics"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -17,11 +16,11 @@ import (
 
 // scrape serves some traffic through the middleware and returns the text
 // exposition Handler serves over HTTP on 127.0.0.1.
-func scrape(t *testing.T, o metrics.Options) []byte {
+func scrape(t *testing.T, o Options) []byte {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	o.Registerer = reg
-	mw := metrics.Must(o)
+	mw := Must(o)
 	app := httptest.NewServer(mw(serveMux()))
 	defer app.Close()
 	for _, req := range []struct{ method, path string }{
@@ -37,7 +36,7 @@ func scrape(t *testing.T, o metrics.Options) []byte {
 	}
 	app.Close() // all requests recorded
 
-	srv := httptest.NewServer(metrics.Handler(reg))
+	srv := httptest.NewServer(Handler(reg))
 	defer srv.Close()
 	r, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
 	r.Header.Set("Accept", "text/plain; version=0.0.4")
@@ -59,7 +58,7 @@ func scrape(t *testing.T, o metrics.Options) []byte {
 // TestScrapeParses scrapes Handler like Prometheus does and parses the page
 // with Prometheus' own text parser.
 func TestScrapeParses(t *testing.T) {
-	body := scrape(t, metrics.Options{Namespace: "app", ConstLabels: prometheus.Labels{"server": "public"}})
+	body := scrape(t, Options{Namespace: "app", ConstLabels: prometheus.Labels{"server": "public"}})
 	p := expfmt.NewTextParser(model.UTF8Validation)
 	mfs, err := p.TextToMetricFamilies(bytes.NewReader(body))
 	if err != nil {
@@ -119,7 +118,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	if err != nil {
 		t.Skip("promtool not on PATH")
 	}
-	for _, o := range []metrics.Options{{}, {Namespace: "shop", ConstLabels: prometheus.Labels{"server": "a"}}} {
+	for _, o := range []Options{{}, {Namespace: "shop", ConstLabels: prometheus.Labels{"server": "a"}}} {
 		body := scrape(t, o)
 		cmd := exec.Command(promtool, "check", "metrics")
 		cmd.Stdin = bytes.NewReader(body)

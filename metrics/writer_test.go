@@ -1,4 +1,4 @@
-package metrics_test
+package metrics
 
 import (
 	"bufio"
@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/httpmw/httpmw/metrics"
 )
 
 // rec is a ResponseWriter that logs what reaches it. The combination types
@@ -208,7 +206,7 @@ func TestWriterInterfaceMatrix(t *testing.T) {
 		if got := bits(in); got != i {
 			t.Fatalf("fake %d has interfaces %04b", i, got)
 		}
-		mw, reg := setup(t, metrics.Options{})
+		mw, reg := setup(t, Options{})
 		h := mw(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			if got := bits(w); got != i {
 				t.Errorf("combination %04b in, %04b out", i, got)
@@ -272,7 +270,7 @@ func TestWriterInterfaceMatrix(t *testing.T) {
 // reaches Flush, SetWriteDeadline, EnableFullDuplex and Hijack through the
 // wrapper, and a hijacked request is counted, as 101.
 func TestResponseController(t *testing.T) {
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /stream", func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -330,7 +328,7 @@ func TestResponseController(t *testing.T) {
 // TestHijackFailureKeepsStatus: a failed hijack (the connection was already
 // hijacked, or HTTP/2) does not count as 101.
 func TestHijackFailureKeepsStatus(t *testing.T) {
-	mw, reg := setup(t, metrics.Options{})
+	mw, reg := setup(t, Options{})
 	r := &rec{h: http.Header{}}
 	in := struct {
 		*rec
