@@ -108,6 +108,7 @@ func (m *metrics) wrap(next http.Handler) http.Handler {
 // panics is recorded too, as a 500, and the panic goes on unhindered.
 func (m *metrics) done(s *state, r *http.Request, method uint8, start time.Duration) {
 	elapsed := (time.Since(epoch) - start).Seconds()
+	m.inFlight.Dec()
 	code := s.status
 	switch {
 	case !s.returned:
@@ -133,5 +134,4 @@ func (m *metrics) done(s *state, r *http.Request, method uint8, start time.Durat
 	c.requests.Inc()
 	c.duration.Observe(elapsed)
 	c.size.Observe(float64(size))
-	m.inFlight.Dec()
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -352,4 +353,28 @@ func hasLabel(m *dto.Metric, name, value string) bool {
 		}
 	}
 	return false
+}
+
+func TestConcurrentRequests(t *testing.T) {
+	mw, reg := setup(t, Options{Route: func(r *http.Request) string { return r.URL.Path }})
+	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("x")) }))
+	const workers, each = 8, 200
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			for j := range each {
+				r := httptest.NewRequest("GET", fmt.Sprintf("/r%d", (i+j)%10), nil)
+				h.ServeHTTP(httptest.NewRecorder(), r)
+			}
+		})
+	}
+	wg.Wait()
+	got := labelSets(t, reg)
+	var total float64
+	for _, n := range got {
+		total += n
+	}
+	if len(got) != 10 || total != workers*each {
+		t.Errorf("%d series, %v requests; want 10 and %d", len(got), total, workers*each)
+	}
 }
