@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -17,6 +18,14 @@ import (
 // scrape serves some traffic through the middleware and returns the text
 // exposition Handler serves over HTTP on 127.0.0.1.
 func scrape(t *testing.T, o Options) []byte {
+	t.Helper()
+	body, _ := scrapeAs(t, o, "text/plain; version=0.0.4")
+	return body
+}
+
+// scrapeAs is scrape with the Accept header a scraper sends; it returns the
+// body and its format.
+func scrapeAs(t *testing.T, o Options, accept string) ([]byte, expfmt.Format) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	o.Registerer = reg
@@ -39,20 +48,20 @@ func scrape(t *testing.T, o Options) []byte {
 	srv := httptest.NewServer(Handler(reg))
 	defer srv.Close()
 	r, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
-	r.Header.Set("Accept", "text/plain; version=0.0.4")
+	r.Header.Set("Accept", accept)
 	resp, err := http.DefaultClient.Do(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
-		t.Fatalf("scrape: %s, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
+	if resp.StatusCode != 200 {
+		t.Fatalf("scrape: %s", resp.Status)
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return body
+	return body, expfmt.ResponseFormat(resp.Header)
 }
 
 // TestScrapeParses scrapes Handler like Prometheus does and parses the page
@@ -107,6 +116,36 @@ func TestScrapeParses(t *testing.T) {
 	}
 	if h := mfs["app_http_request_duration_seconds"].GetMetric()[0].GetHistogram(); len(h.GetBucket()) != len(prometheus.DefBuckets)+1 {
 		t.Errorf("duration has %d buckets, want the %d of DefBuckets and +Inf", len(h.GetBucket()), len(prometheus.DefBuckets))
+	}
+}
+
+// TestScrapeNativeHistograms: with NativeHistogramBucketFactor set, a
+// scraper asking for protobuf (as Prometheus does for native histograms)
+// gets native histograms; the text format keeps the classic buckets.
+func TestScrapeNativeHistograms(t *testing.T) {
+	body, format := scrapeAs(t, Options{NativeHistogramBucketFactor: 1.1},
+		"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+	if format.FormatType() != expfmt.TypeProtoDelim {
+		t.Fatalf("format %q, want delimited protobuf", format)
+	}
+	dec := expfmt.NewDecoder(bytes.NewReader(body), format)
+	native := map[string]bool{}
+	for {
+		var mf dto.MetricFamily
+		if err := dec.Decode(&mf); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if mf.GetType() == dto.MetricType_HISTOGRAM {
+			h := mf.GetMetric()[0].GetHistogram()
+			native[mf.GetName()] = h.Schema != nil && len(h.GetPositiveSpan()) > 0
+		}
+	}
+	for _, name := range []string{"http_request_duration_seconds", "http_response_size_bytes"} {
+		if !native[name] {
+			t.Errorf("%s is not a native histogram with buckets in the protobuf scrape (%v)", name, native)
+		}
 	}
 }
 
