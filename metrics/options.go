@@ -3,8 +3,11 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -81,7 +84,8 @@ func newMetrics(o Options) (*metrics, error) {
 	if reg == nil {
 		reg = prometheus.DefaultRegisterer
 	}
-	buckets, sizeBuckets := o.Buckets, o.SizeBuckets
+	// Copies: client_golang keeps the slice, and the caller may reuse it.
+	buckets, sizeBuckets := slices.Clone(o.Buckets), slices.Clone(o.SizeBuckets)
 	if len(buckets) == 0 {
 		buckets = prometheus.DefBuckets
 	}
@@ -167,13 +171,55 @@ func (o Options) check() error {
 	if f := o.NativeHistogramBucketFactor; f != 0 && !(f > 1) {
 		return fmt.Errorf("metrics: NativeHistogramBucketFactor %v must be above 1 (e.g. 1.1), or 0 for classic histograms only", f)
 	}
-	for name := range o.ConstLabels {
-		switch name {
-		case "method", "route", "code", "le":
+	if o.Namespace != "" && !legacyName(o.Namespace, true) {
+		return fmt.Errorf("metrics: Namespace %q is not a portable metric name prefix; use letters, digits and underscores, not starting with a digit (e.g. %q)", o.Namespace, suggest(o.Namespace))
+	}
+	for _, name := range slices.Sorted(maps.Keys(o.ConstLabels)) {
+		switch {
+		case name == "method", name == "route", name == "code", name == "le":
 			return fmt.Errorf("metrics: ConstLabels[%q] clashes with the label the metrics use; rename it (e.g. %q)", name, "app_"+name)
+		case !legacyName(name, false) || strings.HasPrefix(name, "__"):
+			return fmt.Errorf("metrics: ConstLabels[%q] is not a portable label name; use letters, digits and underscores, not starting with a digit or \"__\" (e.g. %q)", name, suggestLabel(name))
 		}
 	}
 	return nil
+}
+
+// legacyName reports whether s matches [a-zA-Z_][a-zA-Z0-9_]* (with colons
+// too for metric names): the names every Prometheus version and the text
+// format accept unquoted, and promtool does not flag.
+func legacyName(s string, colon bool) bool {
+	for i, c := range s {
+		ok := c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' ||
+			i > 0 && '0' <= c && c <= '9' || colon && c == ':'
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// suggestLabel is suggest for a label name, which may not start with "__".
+func suggestLabel(s string) string {
+	t := strings.TrimLeft(suggest(s), "_")
+	if t == "" || '0' <= t[0] && t[0] <= '9' {
+		t = "label_" + t
+	}
+	return t
+}
+
+// suggest replaces what legacyName rejects with underscores.
+func suggest(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			b[i] = '_'
+		}
+	}
+	if len(b) > 0 && '0' <= b[0] && b[0] <= '9' {
+		b = append([]byte{'_'}, b...)
+	}
+	return string(b)
 }
 
 func checkBuckets(field string, b []float64) error {

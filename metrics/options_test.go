@@ -28,7 +28,13 @@ func TestBadOptions(t *testing.T) {
 		{"ConstLabels le", Options{ConstLabels: prometheus.Labels{"le": "x"}}, `ConstLabels["le"] clashes`},
 		{"ConstLabels method", Options{ConstLabels: prometheus.Labels{"method": "x"}}, `ConstLabels["method"] clashes`},
 		{"ConstLabels code", Options{ConstLabels: prometheus.Labels{"code": "x"}}, `ConstLabels["code"] clashes`},
-		{"ConstLabels reserved name", Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, "metrics: registering http_requests_total"},
+		{"ConstLabels reserved name", Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, `ConstLabels["__name__"] is not a portable label name`},
+		{"ConstLabels dash", Options{ConstLabels: prometheus.Labels{"app-name": "x"}}, `ConstLabels["app-name"] is not a portable label name; use letters, digits and underscores, not starting with a digit or "__" (e.g. "app_name")`},
+		{"ConstLabels digit first", Options{ConstLabels: prometheus.Labels{"1x": "x"}}, `(e.g. "label_1x")`},
+		{"ConstLabels empty name", Options{ConstLabels: prometheus.Labels{"": "x"}}, `ConstLabels[""] is not a portable label name`},
+		{"Namespace dash", Options{Namespace: "my-app"}, `Namespace "my-app" is not a portable metric name prefix; use letters, digits and underscores, not starting with a digit (e.g. "my_app")`},
+		{"Namespace digit first", Options{Namespace: "9shop"}, `(e.g. "_9shop")`},
+		{"Namespace dot", Options{Namespace: "a.b"}, `Namespace "a.b"`},
 		{"ConstLabels invalid value", Options{ConstLabels: prometheus.Labels{"app": "\xff"}}, "metrics: registering http_requests_total"},
 	}
 	for _, tt := range tests {
@@ -61,6 +67,7 @@ func TestGoodEdgeOptions(t *testing.T) {
 		{Buckets: []float64{}, SizeBuckets: []float64{}}, // empty means default
 		{NativeHistogramBucketFactor: 1.00271},
 		{Namespace: "a_b", ConstLabels: prometheus.Labels{"app": ""}},
+		{Namespace: "a:b9", ConstLabels: prometheus.Labels{"_x9": "é"}},
 	} {
 		o.Registerer = prometheus.NewRegistry()
 		if _, err := New(o); err != nil {
@@ -132,5 +139,17 @@ func TestDefaultRegisterer(t *testing.T) {
 	Handler(nil).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
 	if want := `default_test_http_requests_total{code="404",method="GET",route="unmatched"} 1`; !strings.Contains(w.Body.String(), want) {
 		t.Errorf("Handler(nil) does not serve the default registry: no %s", want)
+	}
+}
+
+func TestBucketsAreCopied(t *testing.T) {
+	b := []float64{0.5, 1}
+	mw, reg := setup(t, Options{Buckets: b, SizeBuckets: b})
+	b[0], b[1] = 7, 3 // the caller reuses its slice
+	mw(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	for _, name := range []string{"http_request_duration_seconds", "http_response_size_bytes"} {
+		if got := family(t, reg, name).GetMetric()[0].GetHistogram().GetBucket()[0].GetUpperBound(); got != 0.5 {
+			t.Errorf("%s first bound %v after the caller changed its slice, want 0.5", name, got)
+		}
 	}
 }
