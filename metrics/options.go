@@ -25,11 +25,14 @@ type Options struct {
 	Registerer prometheus.Registerer
 
 	// Namespace prefixes every metric name: "shop" gives
-	// shop_http_requests_total. Default: none.
+	// shop_http_requests_total. Default: none. Letters, digits, underscores
+	// and colons, not starting with a digit, so that every Prometheus
+	// version reads it.
 	Namespace string
 
 	// ConstLabels are added to every metric, e.g. {"server": "public"}, to
-	// tell apart two middlewares on one registry. Default: none. The names
+	// tell apart two middlewares on one registry. Default: none. Names are
+	// letters, digits and underscores, not starting with a digit or "__";
 	// method, route, code and le are taken.
 	ConstLabels prometheus.Labels
 
