@@ -12,11 +12,9 @@ import (
 )
 
 // TestDocsCompile type-checks every ```go block of README.md and docs/*.md,
-// so the documentation cannot drift from the API. A block is a whole file:
-// with a package clause it is compiled as it is; without one it gets
-// "package main" (and an empty main when it has none), so a block may show
-// just its imports and declarations. Blocks that are not meant to compile
-// use another language tag (```text, ```sh).
+// so the documentation cannot drift from the API (asFile says how a block
+// becomes a file). Blocks that are not meant to compile use another
+// language tag (```text, ```sh).
 func TestDocsCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles the documentation with the go command")
@@ -80,15 +78,101 @@ func goBlocks(md string) []string {
 	return out
 }
 
+// asFile makes a compilable file of a block. A block with a package clause
+// is used as it is. A block with top-level declarations (import, func, type)
+// gets "package main" and, if it has none, an empty main. Any other block is
+// a fragment: it becomes the body of main, with the imports its qualified
+// names need and the usual variables of a handler's world in scope (mux, w,
+// r, ctx, logger, reg, handler, getItem), and the names it declares marked
+// used.
 func asFile(block string) string {
-	if strings.HasPrefix(strings.TrimSpace(block), "package ") {
+	trimmed := strings.TrimSpace(block)
+	switch {
+	case strings.HasPrefix(trimmed, "package "):
 		return block
+	case topLevel.MatchString(block):
+		f := "package main\n\n" + block
+		if !strings.Contains(block, "\nimport") && !strings.HasPrefix(trimmed, "import") {
+			f = "package main\n\n" + importsFor(block) + block
+		}
+		if !strings.Contains(block, "func main()") {
+			f += "\nfunc main() {}\n"
+		}
+		return f
 	}
-	f := "package main\n\n" + block
-	if !strings.Contains(block, "func main()") {
-		f += "\nfunc main() {}\n"
+	gorilla := strings.Contains(block, "mux.NewRouter") || strings.Contains(block, "mux.CurrentRoute")
+	given := [][2]string{
+		{"mux", "= http.NewServeMux()"}, {"w", "http.ResponseWriter"}, {"r", "*http.Request"},
+		{"ctx", "= context.Background()"}, {"logger", "= slog.Default()"}, {"reg", "= prometheus.NewRegistry()"},
+		{"handler", "http.Handler = http.NotFoundHandler()"}, {"getItem", "http.HandlerFunc = http.NotFound"},
 	}
-	return f
+	var b strings.Builder
+	b.WriteString("package main\n\n")
+	b.WriteString(importsFor(block + " http.Handler context.Context slog.Logger prometheus.Registry"))
+	b.WriteString("func main() {\n")
+	for _, g := range given {
+		if g[0] == "mux" && gorilla {
+			continue // the block means the gorilla/mux package
+		}
+		fmt.Fprintf(&b, "\tvar %s %s\n\t_ = %s\n", g[0], g[1], g[0])
+	}
+	b.WriteString("\t{\n")
+	b.WriteString(block)
+	for _, m := range declared.FindAllStringSubmatch(block, -1) {
+		for _, name := range strings.Split(m[1], ",") {
+			if name = strings.TrimSpace(name); name != "_" {
+				b.WriteString("\t_ = " + name + "\n")
+			}
+		}
+	}
+	b.WriteString("\t}\n}\n")
+	return b.String()
+}
+
+var (
+	topLevel  = regexp.MustCompile(`(?m)^(import|func|type|var|const) `)
+	declared  = regexp.MustCompile(`(?m)^\s?(\w+(?:,\s*\w+)*)\s*:=`)
+	qualified = regexp.MustCompile(`\b([a-z][a-z0-9]*)\.[A-Z]`)
+)
+
+// importPaths maps the package names the documentation uses to their paths.
+var importPaths = map[string]string{
+	"http": "net/http", "httptest": "net/http/httptest", "time": "time", "slog": "log/slog",
+	"os": "os", "fmt": "fmt", "context": "context", "strings": "strings", "errors": "errors",
+	"io": "io", "net": "net", "netip": "net/netip", "json": "encoding/json", "log": "log",
+	"rand": "crypto/rand", "hex": "encoding/hex", "base64": "encoding/base64", "sync": "sync",
+	"signal": "os/signal", "regexp": "regexp", "url": "net/url", "atomic": "sync/atomic",
+	"prometheus": "github.com/prometheus/client_golang/prometheus",
+	"promhttp":   "github.com/prometheus/client_golang/prometheus/promhttp",
+	"chi":        "github.com/go-chi/chi/v5",
+	"httpmw":     "github.com/httpmw/httpmw",
+	"cors":       "github.com/httpmw/httpmw/cors", "gzip": "github.com/httpmw/httpmw/gzip",
+	"session": "github.com/httpmw/httpmw/session", "trustedhost": "github.com/httpmw/httpmw/trustedhost",
+	"httpsredirect": "github.com/httpmw/httpmw/httpsredirect", "logging": "github.com/httpmw/httpmw/logging",
+	"metrics": "github.com/httpmw/httpmw/metrics", "correlation": "github.com/httpmw/httpmw/correlation",
+}
+
+func importsFor(src string) string {
+	seen := map[string]bool{}
+	var paths []string
+	for _, m := range qualified.FindAllStringSubmatch(src, -1) {
+		name := m[1]
+		if name == "mux" && !strings.Contains(src, "mux.NewRouter") && !strings.Contains(src, "mux.CurrentRoute") {
+			continue // a *http.ServeMux variable, not gorilla/mux
+		}
+		path := importPaths[name]
+		if name == "mux" {
+			path = "github.com/gorilla/mux"
+		}
+		if path != "" && !seen[path] {
+			seen[path] = true
+			paths = append(paths, path)
+		}
+	}
+	if len(paths) == 0 {
+		return ""
+	}
+	return "import (\n\t\"" + strings.Join(paths, "\"\n\t\"") + "\"\n)\n\n"
 }
 
 // docsModule is a go.mod that builds the blocks against this checkout, with

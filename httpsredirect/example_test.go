@@ -3,14 +3,14 @@
 package httpsredirect_test
 
 import (
-	"github.com/httpmw/httpmw/httpsredirect"
-
 	"crypto/tls"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
+
+	"github.com/httpmw/httpmw/httpsredirect"
 )
 
 func Example() {

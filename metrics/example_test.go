@@ -1,4 +1,4 @@
-package metrics
+package metrics_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/httpmw/httpmw/metrics"
 )
 
 // printCounters prints the request counters a scrape of h shows.
@@ -24,14 +26,14 @@ func printCounters(h http.Handler) {
 // unmatched path shares one series, and /metrics is served beside the app.
 func Example() {
 	reg := prometheus.NewRegistry() // or leave Registerer nil for the default one
-	mw := Must(Options{Registerer: reg})
+	mw := metrics.Must(metrics.Options{Registerer: reg})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "item %s\n", r.PathValue("id"))
 	})
 	app := http.NewServeMux()
-	app.Handle("GET /metrics", Handler(reg)) // outside the middleware: scrapes are not counted
+	app.Handle("GET /metrics", metrics.Handler(reg)) // outside the middleware: scrapes are not counted
 	app.Handle("/", mw(mux))
 
 	for _, path := range []string{"/items/1", "/items/2", "/wp-login.php", "/.env"} {
@@ -48,7 +50,7 @@ func Example() {
 // mux.CurrentRoute(r). Here a handler names its route in a header.
 func ExampleOptions_route() {
 	reg := prometheus.NewRegistry()
-	mw := Must(Options{
+	mw := metrics.Must(metrics.Options{
 		Registerer: reg,
 		Route:      func(r *http.Request) string { return r.Header.Get("X-Route") },
 	})
@@ -57,7 +59,7 @@ func ExampleOptions_route() {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("DELETE", "/users/7", nil))
-	printCounters(Handler(reg))
+	printCounters(metrics.Handler(reg))
 	// Output:
 	// http_requests_total{code="204",method="DELETE",route="/users/{id}"} 1
 }
@@ -65,9 +67,9 @@ func ExampleOptions_route() {
 // New reports a second registration on one registry instead of panicking.
 func ExampleNew_duplicate() {
 	reg := prometheus.NewRegistry()
-	_, err := New(Options{Registerer: reg})
+	_, err := metrics.New(metrics.Options{Registerer: reg})
 	fmt.Println(err)
-	_, err = New(Options{Registerer: reg})
+	_, err = metrics.New(metrics.Options{Registerer: reg})
 	fmt.Println(err)
 	// Output:
 	// <nil>

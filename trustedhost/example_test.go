@@ -3,11 +3,11 @@
 package trustedhost_test
 
 import (
-	"github.com/httpmw/httpmw/trustedhost"
-
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+
+	"github.com/httpmw/httpmw/trustedhost"
 )
 
 func Example() {
