@@ -68,3 +68,34 @@ func BenchmarkSession(b *testing.B) {
 		}
 	}
 }
+
+// TestReadAllocs holds the read path of a valid cookie to its budget: at
+// most 15 allocations, header map included.
+func TestReadAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under -race")
+	}
+	o := Options{Secret: benchSecret}
+	h := Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Get("user") }))
+	wr := httptest.NewRecorder()
+	Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Set("user", "alice") })).ServeHTTP(wr, httptest.NewRequest("GET", "/", nil))
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", wr.Result().Cookies()[0].String())
+	w := &benchWriter{}
+	read := testing.AllocsPerRun(100, func() {
+		w.h = make(http.Header, 8)
+		h.ServeHTTP(w, r)
+	})
+	none := Must(o)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	untouched := testing.AllocsPerRun(100, func() {
+		w.h = make(http.Header, 8)
+		none.ServeHTTP(w, r)
+	})
+	if read > 15 {
+		t.Errorf("read path: %v allocations, budget 15", read)
+	}
+	if w.h.Get("Set-Cookie") != "" {
+		t.Error("an untouched session wrote a cookie")
+	}
+	t.Logf("read %v allocs, untouched %v ", read, untouched)
+}
