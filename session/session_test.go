@@ -484,3 +484,15 @@ func TestConcurrentRequests(t *testing.T) {
 		<-done
 	}
 }
+
+// TestNestedMapKeys: a map value's keys do not disturb the session's.
+func TestNestedMapKeys(t *testing.T) {
+	want := map[string]any{"a": map[string]string{"z": "1", "y": "2"}, "b": "x", "c": map[string]string{"q": "3"}}
+	b, err := appendValues(nil, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := parseValues(b); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, %v", got, err)
+	}
+}

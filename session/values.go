@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"time"
@@ -44,7 +43,8 @@ const (
 
 func appendValues(b []byte, m map[string]any) ([]byte, error) {
 	b = append(b, formatVersion)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	var outer, inner [16]string // room for the keys, off the heap
+	for _, k := range sortedKeys(outer[:0], m) {
 		b = appendString(b, k)
 		switch v := m[k].(type) {
 		case string:
@@ -82,7 +82,7 @@ func appendValues(b []byte, m map[string]any) ([]byte, error) {
 			}
 		case map[string]string:
 			b = binary.AppendUvarint(append(b, tagMap), uint64(len(v)))
-			for _, mk := range slices.Sorted(maps.Keys(v)) {
+			for _, mk := range sortedKeys(inner[:0], v) {
 				b = appendString(appendString(b, mk), v[mk])
 			}
 		default:
@@ -90,6 +90,15 @@ func appendValues(b []byte, m map[string]any) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// sortedKeys appends m's keys to keys, sorted: the format is deterministic.
+func sortedKeys[V any](keys []string, m map[string]V) []string {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func appendString(b []byte, s string) []byte {
