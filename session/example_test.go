@@ -1,4 +1,8 @@
-package session_test
+package session
+
+// The examples live in package session, not session_test: the toolkit's
+// copyability test forbids a package's tests to import the module, itself
+// included.
 
 import (
 	"fmt"
@@ -7,18 +11,17 @@ import (
 	"strings"
 
 	"github.com/gorilla/securecookie"
-	"github.com/httpmw/httpmw/session"
 )
 
 // A visit counter: each request reads the count and writes it back plus
 // one. The int comes back as an int.
 func Example() {
-	mw := session.Must(session.Options{
+	mw := Must(Options{
 		Secret: securecookie.GenerateRandomKey(32), // in production: a fixed secret from your secret store
 	})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session.Get(r)
-		n, _ := session.Value[int](s, "visits")
+		s := Get(r)
+		n, _ := Value[int](s, "visits")
 		s.Set("visits", n+1)
 		fmt.Fprintf(w, "visit %d", n+1)
 	}))
@@ -41,12 +44,12 @@ func Example() {
 // Reading a session that a Starlette or FastAPI service wrote, with the
 // same secret_key.
 func ExampleOptions_starlette() {
-	mw := session.Must(session.Options{
+	mw := Must(Options{
 		Secret:    []byte("the secret_key of the Python service"),
 		Starlette: true,
 	})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).Set("user", "alice")
+		Get(r).Set("user", "alice")
 	}))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
@@ -59,9 +62,9 @@ func ExampleOptions_starlette() {
 // Logout: Clear expires the cookie.
 func ExampleSession_Clear() {
 	secret := []byte("0123456789abcdef0123456789abcdef")
-	mw := session.Must(session.Options{Secret: secret})
-	login := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { session.Get(r).Set("user", "alice") }))
-	logout := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { session.Get(r).Clear() }))
+	mw := Must(Options{Secret: secret})
+	login := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Set("user", "alice") }))
+	logout := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Clear() }))
 
 	w := httptest.NewRecorder()
 	login.ServeHTTP(w, httptest.NewRequest("POST", "/login", nil))
