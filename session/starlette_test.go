@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/hex"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func TestPyJSON(t *testing.T) {
 		{map[string]any{"some": "data"}, `{"some": "data"}`},
 		{map[string]any{"b": 1, "a": []any{true, nil, 1.5}}, `{"a": [true, null, 1.5], "b": 1}`},
 		{"é\u2028😀\"\\\n\x01\x7f", `"\u00e9\u2028\ud83d\ude00\"\\\n\u0001\u007f"`},
-		{5.0, "5.0"}, {-0.0, "0.0"}, {1e16, "1e+16"}, {1e15, "1000000000000000.0"},
+		{5.0, "5.0"}, {math.Copysign(0, -1), "-0.0"}, {1e16, "1e+16"}, {1e15, "1000000000000000.0"},
 		{0.0001, "0.0001"}, {1.5e-5, "1.5e-05"}, {123456789.125, "123456789.125"},
 		{int64(-7), "-7"}, {[]string{"x", "y"}, `["x", "y"]`},
 		{map[string]string{"k": "v", "a": "b"}, `{"a": "b", "k": "v"}`},
