@@ -2,6 +2,8 @@ package session
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
@@ -85,6 +87,33 @@ func FuzzParseValues(f *testing.F) {
 		}
 		if b3, _ := appendValues(nil, m2); !bytes.Equal(b2, b3) { // time.Location pointers defeat DeepEqual
 			t.Fatalf("round trip: %x != %x", b2, b3)
+		}
+	})
+}
+
+// FuzzCookieHeader sends any Cookie header through the middleware, both
+// formats: always a 200 and an empty session, never a panic or a 500.
+func FuzzCookieHeader(f *testing.F) {
+	f.Add(`session="abc"; session=; a=b`)
+	f.Add("session=" + vectorCookie)
+	f.Add(";;=;session")
+	hs := make([]http.Handler, 2)
+	for i, o := range []Options{{Secret: secret}, {Secret: []byte("other"), Starlette: true}} {
+		hs[i] = Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n := Get(r).Len(); n != 0 {
+				panic("a fuzzed cookie verified") // no forged cookie can
+			}
+		}))
+	}
+	f.Fuzz(func(t *testing.T, cookie string) {
+		for _, h := range hs {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Cookie", cookie)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != 200 || w.Header().Get("Set-Cookie") != "" {
+				t.Fatalf("status %d, Set-Cookie %q", w.Code, w.Header().Get("Set-Cookie"))
+			}
 		}
 	})
 }
