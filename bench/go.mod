@@ -13,6 +13,7 @@ require (
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/gorilla/securecookie v1.1.2 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/prometheus/client_model v0.6.2 // indirect
 	github.com/prometheus/common v0.71.0 // indirect
@@ -21,6 +22,10 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
-require github.com/unrolled/secure v1.17.0
+require (
+	github.com/alexedwards/scs/v2 v2.9.0
+	github.com/gorilla/sessions v1.4.0
+	github.com/unrolled/secure v1.17.0
+)
 
 replace github.com/httpmw/httpmw => ../
