@@ -1,8 +1,4 @@
-package session
-
-// The examples live in package session, not session_test: the toolkit's
-// copyability test forbids a package's tests to import the module, itself
-// included.
+package session_test
 
 import (
 	"fmt"
@@ -11,17 +7,19 @@ import (
 	"strings"
 
 	"github.com/gorilla/securecookie"
+
+	"github.com/httpmw/httpmw/session"
 )
 
 // A visit counter: each request reads the count and writes it back plus
 // one. The int comes back as an int.
 func Example() {
-	mw := Must(Options{
+	mw := session.Must(session.Options{
 		Secret: securecookie.GenerateRandomKey(32), // in production: a fixed secret from your secret store
 	})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := Get(r)
-		n, _ := Value[int](s, "visits")
+		s := session.Get(r)
+		n, _ := session.Value[int](s, "visits")
 		s.Set("visits", n+1)
 		fmt.Fprintf(w, "visit %d", n+1)
 	}))
@@ -44,12 +42,12 @@ func Example() {
 // Reading a session that a Starlette or FastAPI service wrote, with the
 // same secret_key.
 func ExampleOptions_starlette() {
-	mw := Must(Options{
+	mw := session.Must(session.Options{
 		Secret:    []byte("the secret_key of the Python service"),
 		Starlette: true,
 	})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		Get(r).Set("user", "alice")
+		session.Get(r).Set("user", "alice")
 	}))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
@@ -62,9 +60,9 @@ func ExampleOptions_starlette() {
 // Logout: Clear expires the cookie.
 func ExampleSession_Clear() {
 	secret := []byte("0123456789abcdef0123456789abcdef")
-	mw := Must(Options{Secret: secret})
-	login := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Set("user", "alice") }))
-	logout := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Clear() }))
+	mw := session.Must(session.Options{Secret: secret})
+	login := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { session.Get(r).Set("user", "alice") }))
+	logout := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { session.Get(r).Clear() }))
 
 	w := httptest.NewRecorder()
 	login.ServeHTTP(w, httptest.NewRequest("POST", "/login", nil))
