@@ -1,63 +1,112 @@
-// Command full is the httpmw demo: every layer of the toolkit in the order
-// of DESIGN.md in front of a small page that shows each at work.
+// Command full is the httpmw demo: every layer of the toolkit, in the order
+// of DESIGN.md, in front of a page that shows each at work.
 //
 //	go run ./examples/full
 //
-// then open http://127.0.0.1:8080. Flags set the address; the defaults are
-// loopback only.
+// then open http://127.0.0.1:8080. The page is served on -addr and calls a
+// second origin, -api-addr, across origins (CORS). The defaults are loopback
+// only. The session secret comes from $HTTPMW_SESSION_SECRET; without it a
+// random one is generated and a warning printed.
 package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/httpmw/httpmw"
+	"github.com/httpmw/httpmw/correlation"
+	"github.com/httpmw/httpmw/examples/full/demo"
 )
 
 func main() {
-	addr := flag.String("addr", envOr("HTTPMW_ADDR", "127.0.0.1:8080"), "listen address ($HTTPMW_ADDR)")
+	addr := flag.String("addr", env("HTTPMW_ADDR", "127.0.0.1:8080"), "address of the page ($HTTPMW_ADDR)")
+	apiAddr := flag.String("api-addr", env("HTTPMW_API_ADDR", "127.0.0.1:8081"), "address of the cross-origin API ($HTTPMW_API_ADDR)")
+	hosts := flag.String("hosts", env("HTTPMW_HOSTS", "localhost,127.0.0.1,[::1],*.localhost"), "allowed Host patterns, comma-separated ($HTTPMW_HOSTS)")
+	origins := flag.String("origins", env("HTTPMW_ORIGINS", ""), "origins allowed to call the API, comma-separated ($HTTPMW_ORIGINS; default: the page's origins)")
 	flag.Parse()
 
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           httpmw.Chain()(routes()),
-		ReadHeaderTimeout: 10 * time.Second,
+	// Every slog line, the access log's and the program's, is JSON and
+	// carries the correlation ID of the request it was logged for.
+	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(os.Stdout, nil)))
+	slog.SetDefault(logger)
+
+	_, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fail("bad -addr", err)
 	}
+	_, apiPort, err := net.SplitHostPort(*apiAddr)
+	if err != nil {
+		fail("bad -api-addr", err)
+	}
+	allowed := "http://127.0.0.1:" + port + ",http://localhost:" + port
+	if *origins != "" {
+		allowed = *origins
+	}
+	secret := []byte(os.Getenv("HTTPMW_SESSION_SECRET"))
+	if len(secret) == 0 {
+		slog.Warn("HTTPMW_SESSION_SECRET is not set: using a random session secret; sessions end when the demo does")
+		secret = []byte(rand.Text() + rand.Text())
+	}
+	site, api, err := demo.Handlers(demo.Config{
+		Logger:    logger,
+		Hosts:     strings.Split(*hosts, ","),
+		Origins:   strings.Split(allowed, ","),
+		APIOrigin: "http://localhost:" + apiPort,
+		Secret:    secret,
+	})
+	if err != nil {
+		fail("configuration", err)
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown)
-	}()
-	slog.Info("httpmw demo listening", "url", "http://"+*addr)
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		slog.Error("server failed", "err", err)
-		os.Exit(1)
+	servers := []*http.Server{
+		{Addr: *addr, Handler: site, ReadHeaderTimeout: 10 * time.Second},
+		{Addr: *apiAddr, Handler: api, ReadHeaderTimeout: 10 * time.Second},
+	}
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { errc <- s.ListenAndServe() }()
+	}
+	slog.Info("httpmw demo: open the page", "url", "http://"+*addr, "api", "http://localhost:"+apiPort)
+
+	select {
+	case err := <-errc:
+		fail("server", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		if err := s.Shutdown(shutdown); err != nil {
+			slog.Error("shutdown", "err", err)
+		}
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			fail("server", err)
+		}
 	}
 }
 
-func routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, "<!doctype html><title>httpmw demo</title><h1>httpmw demo</h1>")
-	})
-	return mux
-}
-
-func envOr(key, def string) string {
+func env(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
 	}
 	return def
+}
+
+func fail(what string, err error) {
+	slog.Error("httpmw demo: "+what, "err", err)
+	os.Exit(1)
 }

@@ -1,0 +1,37 @@
+// Command stdlib serves the example API on the standard library's ServeMux
+// (Go 1.22 patterns) behind the whole httpmw stack, wrapped with
+// httpmw.Chain.
+//
+//	go run ./examples/stdlib
+//	curl -i http://127.0.0.1:8080/items/1
+package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/httpmw/httpmw"
+	"github.com/httpmw/httpmw/examples/internal/api"
+	"github.com/httpmw/httpmw/metrics"
+)
+
+func newHandler(c api.Config) http.Handler {
+	store := api.NewStore()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", store.List)
+	mux.HandleFunc("GET /items/{id}", store.Get(func(r *http.Request) string { return r.PathValue("id") }))
+	mux.HandleFunc("POST /items", store.Create)
+
+	// ServeMux sets r.Pattern, which metrics reads by default.
+	app := httpmw.Chain(api.Stack(c)...)(mux)
+
+	root := http.NewServeMux()
+	root.Handle("GET /metrics", metrics.Handler(c.Registry))
+	root.Handle("/", app)
+	return root
+}
+
+func main() {
+	addr, c := api.Flags()
+	log.Fatal(api.Serve(addr, newHandler(c)))
+}
