@@ -201,7 +201,7 @@ func bound(s string, max int) string {
 		return s
 	}
 	i := max
-	for i > max-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+	for i > max-utf8.UTFMax+1 && !utf8.RuneStart(s[i]) { // a rune has at most 3 continuation bytes
 		i--
 	}
 	return s[:i] + "..."
