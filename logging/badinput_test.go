@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,4 +110,18 @@ func FuzzRecord(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBadInputTextHandler: slog's text handler quotes what needs quoting,
+// so a hostile request still makes exactly one line.
+func TestBadInputTextHandler(t *testing.T) {
+	out := new(sink)
+	logger := slog.New(slog.NewTextHandler(out, nil))
+	r := httptest.NewRequest("GET", "/", nil)
+	r.URL = &url.URL{Path: "/a\nb", RawQuery: "q=\n\xff"}
+	r.Header.Set("User-Agent", "x\" level=ERROR msg=forged\r\nnext")
+	New(Options{Logger: logger, Query: true})(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)
+	if got := out.buf.String(); strings.Count(got, "\n") != 1 || !strings.HasSuffix(got, "\n") {
+		t.Errorf("not one line: %q", got)
+	}
 }

@@ -74,6 +74,20 @@ func TestPanic(t *testing.T) {
 	}
 }
 
+// TestPanicWritesNothing: logging leaves the answer to whoever recovers.
+func TestPanicWritesNothing(t *testing.T) {
+	logger, _ := newLogger()
+	f := new(fake)
+	h := New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
+	func() {
+		defer func() { recover() }()
+		h.ServeHTTP(fakeWriter(15, f), httptest.NewRequest("GET", "/", nil))
+	}()
+	if len(f.codes) != 0 || f.body.Len() != 0 || len(f.h) != 0 {
+		t.Errorf("logging answered the panic: WriteHeader%v, %q, %v", f.codes, f.body.String(), f.h)
+	}
+}
+
 // TestPanicRealServer: net/http still sees the panic (and closes the
 // connection, sending nothing), and the request is logged.
 func TestPanicRealServer(t *testing.T) {
