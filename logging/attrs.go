@@ -14,7 +14,7 @@ const (
 	KeyQuery     = "url.query"                 // raw query, without '?'; only with Options.Query and when not empty
 	KeyRoute     = "http.route"                // the matched pattern (r.Pattern after the handler); only when set
 	KeyStatus    = "http.response.status_code" // final status (see the package doc for 1xx, hijack, panics)
-	KeyBytes     = "http.response.body.size"   // body bytes written through the ResponseWriter
+	KeyBytes     = "http.response.body.size"   // body bytes written through the ResponseWriter; 0 for HEAD
 	KeyDuration  = "duration"                  // slog.Duration from the request entering the middleware to the handler's return
 	KeyPeer      = "network.peer.address"      // host of r.RemoteAddr (the immediate peer, not X-Forwarded-For)
 	KeyPeerPort  = "network.peer.port"         // port of r.RemoteAddr, when it has one

@@ -57,7 +57,8 @@
 // (later ones are still passed through). 1xx responses other than 101 (103
 // Early Hints, for instance) are sent but are not the final status. Bytes
 // written by Write, WriteString and ReadFrom (so io.Copy and
-// http.ServeContent, which keep the sendfile fast path) are counted. A
+// http.ServeContent, which keep the sendfile fast path) are counted; for
+// HEAD, whose body net/http discards, the count is 0. A
 // handler that hijacks the connection without having sent a status is logged
 // as 101, with http.hijacked=true, because that is what WebSocket libraries
 // write on the raw connection; bytes written on a hijacked connection bypass

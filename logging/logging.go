@@ -160,9 +160,13 @@ func (m *middleware) log(ctx context.Context, h slog.Handler, r *http.Request, r
 	if r.Pattern != "" {
 		a = append(a, slog.String(KeyRoute, r.Pattern))
 	}
+	bytes := s.bytes
+	if req.method == http.MethodHead {
+		bytes = 0 // net/http discards a HEAD response's body, reporting it written
+	}
 	a = append(a,
 		slog.Int(KeyStatus, status),
-		slog.Int64(KeyBytes, s.bytes),
+		slog.Int64(KeyBytes, bytes),
 		slog.Duration(KeyDuration, end.Sub(req.start)),
 	)
 	host, port := splitPeer(r.RemoteAddr)

@@ -94,6 +94,25 @@ func TestServeContent(t *testing.T) {
 	}
 }
 
+// TestHEAD: net/http tells a handler its HEAD body was written but sends
+// none; the record says 0.
+func TestHEAD(t *testing.T) {
+	srv, out, wait := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if n, err := w.Write([]byte("hello")); n != 5 || err != nil {
+			t.Errorf("Write on HEAD = %d, %v; the test assumes net/http reports success", n, err)
+		}
+	})
+	resp, err := srv.Client().Head(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	wait()
+	if b := num(out.only(t), KeyBytes); b != 0 {
+		t.Errorf("logged %d bytes for HEAD, want 0", b)
+	}
+}
+
 // TestCopyFile goes through io.Copy from an *os.File: the wrapper's
 // ReadFrom must keep net/http's sendfile path and count the bytes.
 func TestCopyFile(t *testing.T) {
