@@ -15,12 +15,12 @@ import (
 	"github.com/httpmw/httpmw/logging"
 )
 
-var helloBody = []byte("hello world")
+var loggingBody = []byte("loggingApp world")
 
-// hello sets a header and writes 11 bytes, like the other benchmarks.
-var hello = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// loggingApp sets a header and writes 11 bytes.
+var loggingApp = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain")
-	w.Write(helloBody)
+	w.Write(loggingBody)
 })
 
 // slogSnoop is the access log one writes by hand with log/slog and
@@ -50,15 +50,15 @@ func BenchmarkLogging(b *testing.B) {
 		name string
 		h    http.Handler
 	}{
-		{"baseline (no logging)", hello},
-		{"httpmw logging JSON", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo)})(hello)},
+		{"baseline (no logging)", loggingApp},
+		{"httpmw logging JSON", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo)})(loggingApp)},
 		{"httpmw logging Skip", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo),
-			Skip: func(*http.Request) bool { return true }})(hello)},
-		{"httpmw logging level off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelError + 1)})(hello)},
-		{"httpmw logging info off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelWarn)})(hello)},
-		{"chi middleware.Logger", chiLogger(hello)},
-		{"gorilla LoggingHandler", handlers.LoggingHandler(io.Discard, hello)},
-		{"slog JSON + httpsnoop", slogSnoop(jsonLogger(slog.LevelInfo))(hello)},
+			Skip: func(*http.Request) bool { return true }})(loggingApp)},
+		{"httpmw logging level off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelError + 1)})(loggingApp)},
+		{"httpmw logging info off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelWarn)})(loggingApp)},
+		{"chi middleware.Logger", chiLogger(loggingApp)},
+		{"gorilla LoggingHandler", handlers.LoggingHandler(io.Discard, loggingApp)},
+		{"slog JSON + httpsnoop", slogSnoop(jsonLogger(slog.LevelInfo))(loggingApp)},
 	}
 	r := httptest.NewRequest("GET", "/items/42?q=1", nil)
 	r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) bench")
