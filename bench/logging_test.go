@@ -15,7 +15,7 @@ import (
 	"github.com/httpmw/httpmw/logging"
 )
 
-var loggingBody = []byte("loggingApp world")
+var loggingBody = []byte("hello world")
 
 // loggingApp sets a header and writes 11 bytes.
 var loggingApp = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
