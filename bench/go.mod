@@ -3,7 +3,9 @@ module github.com/httpmw/httpmw/bench
 go 1.25.0
 
 require (
+	github.com/felixge/httpsnoop v1.1.0
 	github.com/go-chi/chi/v5 v5.5.0
+	github.com/gorilla/handlers v1.5.2
 	github.com/httpmw/httpmw v0.0.0
 	github.com/justinas/alice v1.2.0
 	github.com/prometheus/client_golang v1.24.1
