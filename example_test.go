@@ -2,10 +2,14 @@ package httpmw_test
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 
 	"github.com/httpmw/httpmw"
+	"github.com/httpmw/httpmw/correlation"
+	"github.com/httpmw/httpmw/logging"
 )
 
 // header returns a middleware that sets a response header, standing in for
@@ -84,4 +88,37 @@ func ExampleSwitch() {
 	// Output:
 	// "on"
 	// ""
+}
+
+// The access log carries the correlation ID: correlation sits outside
+// logging and puts the ID in the request's context, logging logs with that
+// context, and correlation.LogHandler adds the ID to every record logged
+// with it, this one and any the application logs.
+func Example_correlatedAccessLog() {
+	json := slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			switch a.Key {
+			case slog.TimeKey, logging.KeyDuration, logging.KeyPeer, logging.KeyPeerPort, logging.KeyProtocol:
+				return slog.Attr{} // keep the output stable
+			}
+			return a
+		},
+	})
+	logger := slog.New(correlation.LogHandler(json))
+
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		logger.InfoContext(r.Context(), "looking up item")
+		http.Error(w, "no such item", http.StatusNotFound)
+	})
+	handler := httpmw.Chain(
+		correlation.New(correlation.Options{}),
+		logging.New(logging.Options{Logger: logger}),
+	)(app)
+
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	r.Header.Set("X-Correlation-ID", "4f2a9c")
+	handler.ServeHTTP(httptest.NewRecorder(), r)
+	// Output:
+	// {"level":"INFO","msg":"looking up item","correlation_id":"4f2a9c"}
+	// {"level":"WARN","msg":"request","http.request.method":"GET","url.path":"/items/7","http.response.status_code":404,"http.response.body.size":13,"correlation_id":"4f2a9c"}
 }
