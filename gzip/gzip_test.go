@@ -1,4 +1,4 @@
-package gzip_test
+package gzip
 
 import (
 	"bytes"
@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/httpmw/httpmw/gzip"
 )
 
 // response describes what a test handler does.
@@ -43,7 +41,7 @@ func TestRules(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		opts     gzip.Options
+		opts     Options
 		method   string
 		ae       []string
 		resp     response
@@ -54,11 +52,11 @@ func TestRules(t *testing.T) {
 		{name: "gzip accepted", ae: []string{"gzip"}, resp: response{header: js, body: body}, encoding: "gzip",
 			vary: []string{"Accept-Encoding"}},
 		{name: "browser header, zstd off", ae: []string{"gzip, deflate, br, zstd"}, resp: response{header: js, body: body}, encoding: "gzip"},
-		{name: "browser header, zstd on", opts: gzip.Options{Zstd: true}, ae: []string{"gzip, deflate, br, zstd"},
+		{name: "browser header, zstd on", opts: Options{Zstd: true}, ae: []string{"gzip, deflate, br, zstd"},
 			resp: response{header: js, body: body}, encoding: "zstd"},
-		{name: "zstd on, gzip weighed higher", opts: gzip.Options{Zstd: true}, ae: []string{"zstd;q=0.5, gzip"},
+		{name: "zstd on, gzip weighed higher", opts: Options{Zstd: true}, ae: []string{"zstd;q=0.5, gzip"},
 			resp: response{header: js, body: body}, encoding: "gzip"},
-		{name: "zstd on, only gzip", opts: gzip.Options{Zstd: true}, ae: []string{"gzip"},
+		{name: "zstd on, only gzip", opts: Options{Zstd: true}, ae: []string{"gzip"},
 			resp: response{header: js, body: body}, encoding: "gzip"},
 		{name: "zstd off, only zstd", ae: []string{"zstd"}, resp: response{header: js, body: body}, encoding: "",
 			vary: []string{"Accept-Encoding"}},
@@ -89,13 +87,13 @@ func TestRules(t *testing.T) {
 			resp: response{header: map[string]string{"Content-Type": "text/event-stream; charset=utf-8"}, body: body}},
 		{name: "svg compressed", ae: []string{"gzip"}, resp: response{header: map[string]string{"Content-Type": "image/svg+xml"}, body: body},
 			encoding: "gzip"},
-		{name: "event stream named in ContentTypes", opts: gzip.Options{ContentTypes: []string{"text/*"}}, ae: []string{"gzip"},
+		{name: "event stream named in ContentTypes", opts: Options{ContentTypes: []string{"text/*"}}, ae: []string{"gzip"},
 			resp: response{header: map[string]string{"Content-Type": "text/event-stream"}, body: body}, encoding: "gzip"},
-		{name: "not in ContentTypes", opts: gzip.Options{ContentTypes: []string{"text/*"}}, ae: []string{"gzip"},
+		{name: "not in ContentTypes", opts: Options{ContentTypes: []string{"text/*"}}, ae: []string{"gzip"},
 			resp: response{header: js, body: body}},
-		{name: "in ExceptContentTypes", opts: gzip.Options{ExceptContentTypes: []string{"application/json"}}, ae: []string{"gzip"},
+		{name: "in ExceptContentTypes", opts: Options{ExceptContentTypes: []string{"application/json"}}, ae: []string{"gzip"},
 			resp: response{header: js, body: body}},
-		{name: "ExceptContentTypes keeps defaults", opts: gzip.Options{ExceptContentTypes: []string{"application/json"}},
+		{name: "ExceptContentTypes keeps defaults", opts: Options{ExceptContentTypes: []string{"application/json"}},
 			ae: []string{"gzip"}, resp: response{header: map[string]string{"Content-Type": "image/png"}, body: body}},
 		{name: "no Content-Type: sniffed and set", ae: []string{"gzip"}, resp: response{body: []byte(strings.Repeat("hello ", 200))},
 			encoding: "gzip", header: map[string]string{"Content-Type": "text/plain; charset=utf-8"}},
@@ -105,7 +103,7 @@ func TestRules(t *testing.T) {
 			resp: response{header: with("Accept-Ranges", "bytes"), body: body}, encoding: "gzip", header: map[string]string{"Accept-Ranges": ""}},
 		{name: "strong ETag made weak", ae: []string{"gzip"}, resp: response{header: with("Etag", `"abc"`), body: body},
 			encoding: "gzip", header: map[string]string{"Etag": `W/"abc"`}},
-		{name: "strong ETag made weak, zstd", opts: gzip.Options{Zstd: true}, ae: []string{"zstd"},
+		{name: "strong ETag made weak, zstd", opts: Options{Zstd: true}, ae: []string{"zstd"},
 			resp: response{header: with("Etag", `"abc"`), body: body}, encoding: "zstd", header: map[string]string{"Etag": `W/"abc"`}},
 		{name: "weak ETag kept", ae: []string{"gzip"}, resp: response{header: with("Etag", `W/"abc"`), body: body},
 			encoding: "gzip", header: map[string]string{"Etag": `W/"abc"`}},
@@ -120,9 +118,9 @@ func TestRules(t *testing.T) {
 		{name: "below MinSize", ae: []string{"gzip"}, resp: response{header: js, body: body[:499]}, encoding: "",
 			vary: []string{"Accept-Encoding"}},
 		{name: "at MinSize", ae: []string{"gzip"}, resp: response{header: js, body: body[:500]}, encoding: "gzip"},
-		{name: "MinSize 1 compresses one byte", opts: gzip.Options{MinSize: 1}, ae: []string{"gzip"}, resp: response{header: js, body: body[:1]},
+		{name: "MinSize 1 compresses one byte", opts: Options{MinSize: 1}, ae: []string{"gzip"}, resp: response{header: js, body: body[:1]},
 			encoding: "gzip"},
-		{name: "MinSize 2000", opts: gzip.Options{MinSize: 2000}, ae: []string{"gzip"}, resp: response{header: js, body: body}},
+		{name: "MinSize 2000", opts: Options{MinSize: 2000}, ae: []string{"gzip"}, resp: response{header: js, body: body}},
 		{name: "Content-Length at MinSize decides early", ae: []string{"gzip"},
 			resp: response{header: with("Content-Length", "1024"), body: body}, encoding: "gzip"},
 	}
@@ -136,7 +134,7 @@ func TestRules(t *testing.T) {
 			if tt.vary != nil && tt.vary[0] == "Origin" {
 				rec.Header().Add("Vary", "Origin") // set by an outer layer, such as cors
 			}
-			mw := gzip.Must(tt.opts)
+			mw := Must(tt.opts)
 			mw(tt.resp.handler()).ServeHTTP(rec, req)
 			res := rec.Result()
 			if got := res.Header.Get("Content-Encoding"); got != tt.encoding {
@@ -176,7 +174,7 @@ func TestRules(t *testing.T) {
 // TestSplitWrites: the decompressed bytes equal the handler's bytes for every
 // size around MinSize and beyond the buffer, however the writes are split.
 func TestSplitWrites(t *testing.T) {
-	mw := gzip.Must(gzip.Options{})
+	mw := Must(Options{})
 	for _, size := range []int{0, 1, 499, 500, 501, 511, 512, 513, 4096, 100_000} {
 		for _, chunk := range []int{1, 7, 100, 499, 500, 512, 1 << 20} {
 			if chunk > size && chunk != 1<<20 {
@@ -212,7 +210,7 @@ func TestHandlerSeesAcceptEncoding(t *testing.T) {
 		var seen []string
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = r.Header.Values("Accept-Encoding") })
 		req := get(ae...)
-		serve(gzip.Must(gzip.Options{}), h, req)
+		serve(Must(Options{}), h, req)
 		if !slices.Equal(seen, ae) {
 			t.Errorf("handler saw Accept-Encoding %q, client sent %q", seen, ae)
 		}
@@ -225,19 +223,19 @@ func TestHandlerSeesAcceptEncoding(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		opts gzip.Options
+		opts Options
 		want string
 	}{
-		{"negative MinSize", gzip.Options{MinSize: -1}, "gzip: MinSize -1 is negative; use 0 for the default (500 bytes) or 1 to compress every body"},
-		{"Level too high", gzip.Options{Level: 10}, "gzip: Level 10 is out of range; use 1 (fastest) to 9 (smallest), or 0 for the default (5)"},
-		{"Level negative", gzip.Options{Level: -1}, "gzip: Level -1 is out of range"},
-		{"bad ContentTypes", gzip.Options{ContentTypes: []string{"text/html", "json"}}, `gzip: ContentTypes[1] "json" is not a media type`},
-		{"ContentTypes with parameters", gzip.Options{ContentTypes: []string{"text/html; charset=utf-8"}}, `gzip: ContentTypes[0] "text/html; charset=utf-8" has parameters`},
-		{"bad ExceptContentTypes", gzip.Options{ExceptContentTypes: []string{"*/png"}}, `gzip: ExceptContentTypes[0] "*/png" has a wildcard type`},
+		{"negative MinSize", Options{MinSize: -1}, "gzip: MinSize -1 is negative; use 0 for the default (500 bytes) or 1 to compress every body"},
+		{"Level too high", Options{Level: 10}, "gzip: Level 10 is out of range; use 1 (fastest) to 9 (smallest), or 0 for the default (5)"},
+		{"Level negative", Options{Level: -1}, "gzip: Level -1 is out of range"},
+		{"bad ContentTypes", Options{ContentTypes: []string{"text/html", "json"}}, `gzip: ContentTypes[1] "json" is not a media type`},
+		{"ContentTypes with parameters", Options{ContentTypes: []string{"text/html; charset=utf-8"}}, `gzip: ContentTypes[0] "text/html; charset=utf-8" has parameters`},
+		{"bad ExceptContentTypes", Options{ExceptContentTypes: []string{"*/png"}}, `gzip: ExceptContentTypes[0] "*/png" has a wildcard type`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mw, err := gzip.New(tt.opts)
+			mw, err := New(tt.opts)
 			if err == nil || mw != nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("New = %v, %v; want error %q", mw != nil, err, tt.want)
 			}
@@ -246,11 +244,11 @@ func TestNewErrors(t *testing.T) {
 					t.Errorf("Must panicked with %v, want %v", r, err)
 				}
 			}()
-			gzip.Must(tt.opts)
+			Must(tt.opts)
 		})
 	}
 	for _, level := range []int{0, 1, 5, 9} {
-		if _, err := gzip.New(gzip.Options{Level: level, MinSize: 1}); err != nil {
+		if _, err := New(Options{Level: level, MinSize: 1}); err != nil {
 			t.Errorf("Level %d: %v", level, err)
 		}
 	}
@@ -262,7 +260,7 @@ func TestLevels(t *testing.T) {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
 	sizes := map[int]int{}
 	for level := 1; level <= 9; level++ {
-		rec := serve(gzip.Must(gzip.Options{Level: level}), h, get("gzip"))
+		rec := serve(Must(Options{Level: level}), h, get("gzip"))
 		if got := decode(t, "gzip", rec.Body.Bytes()); !bytes.Equal(got, body) {
 			t.Fatalf("level %d: body differs", level)
 		}

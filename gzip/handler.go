@@ -136,4 +136,3 @@ func (s *state) commit() {
 
 // noCompression makes gzhttp send a response as it is (see state.flush).
 var noCompression = []string{"1"}
-

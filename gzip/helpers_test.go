@@ -1,4 +1,4 @@
-package gzip_test
+package gzip
 
 import (
 	"bytes"
