@@ -26,7 +26,16 @@ func (s *state) Write(p []byte) (int, error) {
 	return s.gw.Write(p)
 }
 
-func (s *state) WriteHeader(code int) { s.gw.WriteHeader(code) }
+// WriteHeader passes code to gzhttp. A 206 Partial Content response goes out
+// as it is: its byte ranges are of the uncompressed body. (gzhttp leaves
+// alone a response with Content-Range, but a multipart/byteranges 206 has
+// none.)
+func (s *state) WriteHeader(code int) {
+	if code == http.StatusPartialContent {
+		s.w.Header()[gzhttp.HeaderNoCompression] = noCompression
+	}
+	s.gw.WriteHeader(code)
+}
 
 // Unwrap returns the server's writer, so that http.ResponseController
 // reaches its deadlines and full-duplex mode.
