@@ -25,7 +25,10 @@ func (f *fake) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	f.hijacks++
 	return nil, nil, nil
 }
-func (f *fake) ReadFrom(r io.Reader) (int64, error) { f.readFroms++; return io.Copy(f.ResponseRecorder, r) }
+func (f *fake) ReadFrom(r io.Reader) (int64, error) {
+	f.readFroms++
+	return io.Copy(f.ResponseRecorder, r)
+}
 func (f *fake) WriteString(s string) (int, error) {
 	f.writeStrings++
 	return f.ResponseRecorder.WriteString(s)
