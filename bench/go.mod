@@ -8,4 +8,11 @@ require (
 	github.com/justinas/alice v1.2.0
 )
 
+require (
+	github.com/NYTimes/gziphandler v1.1.1 // indirect
+	github.com/felixge/httpsnoop v1.0.3 // indirect
+	github.com/gorilla/handlers v1.5.2 // indirect
+	github.com/klauspost/compress v1.20.3 // indirect
+)
+
 replace github.com/httpmw/httpmw => ../
