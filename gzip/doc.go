@@ -10,8 +10,9 @@
 //
 //	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session, router
 //
-// Outer layers (logging, metrics) then count the bytes actually sent, and
-// the session cookie is set before gzip holds back the first bytes.
+// The layers outside it (logging, metrics) see the compressed response as
+// it goes out; the layers inside it and the handler write plain bytes and
+// set headers as usual.
 //
 // # What a client receives
 //

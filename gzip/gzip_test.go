@@ -270,3 +270,20 @@ func TestLevels(t *testing.T) {
 		t.Errorf("level 9 gave %d bytes, level 1 %d", sizes[9], sizes[1])
 	}
 }
+
+// TestEmptyWriteWithContentLength: gzhttp v1.20.3, given an empty Write
+// while a Content-Length of at least MinSize is set, sends
+// "Content-Encoding: gzip" and then the body uncompressed. The empty write
+// is dropped here, so the body is compressed and decodes.
+func TestEmptyWriteWithContentLength(t *testing.T) {
+	body := jsonBody(1024)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1024")
+		w.Write(nil)
+		w.Write(body)
+	})
+	rec := serve(Must(Options{}), h, get("gzip"))
+	if got := decode(t, rec.Header().Get("Content-Encoding"), rec.Body.Bytes()); !bytes.Equal(got, body) {
+		t.Errorf("Content-Encoding %q: body does not decode to the handler's", rec.Header().Get("Content-Encoding"))
+	}
+}
