@@ -287,3 +287,18 @@ func TestEmptyWriteWithContentLength(t *testing.T) {
 		t.Errorf("Content-Encoding %q: body does not decode to the handler's", rec.Header().Get("Content-Encoding"))
 	}
 }
+
+// TestPatternVisible: the middleware hands the handler the request it got,
+// so a router's r.Pattern is visible to the layers outside (metrics).
+func TestPatternVisible(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) { w.Write(jsonBody(1000)) })
+	for _, ae := range []string{"gzip", ""} {
+		req := httptest.NewRequest("GET", "/items/7", nil)
+		req.Header.Set("Accept-Encoding", ae)
+		Must(Options{})(mux).ServeHTTP(httptest.NewRecorder(), req)
+		if req.Pattern != "GET /items/{id}" {
+			t.Errorf("Accept-Encoding %q: outer request's Pattern %q", ae, req.Pattern)
+		}
+	}
+}
