@@ -25,8 +25,10 @@ require (
 )
 
 require (
+	github.com/NYTimes/gziphandler v1.1.1
 	github.com/alexedwards/scs/v2 v2.9.0
 	github.com/gorilla/sessions v1.4.0
+	github.com/klauspost/compress v1.20.3
 	github.com/unrolled/secure v1.17.0
 )
 

@@ -1,0 +1,63 @@
+// Package gzip compresses response bodies with gzip (and, when asked, zstd),
+// on top of github.com/klauspost/compress/gzhttp, which does the compressing
+// and the buffering. It adds RFC 9110 content negotiation, Starlette's
+// GZipMiddleware defaults, weak ETags for compressed bodies, and a
+// ResponseWriter that keeps exactly the capabilities of the server's.
+//
+// # Where it goes
+//
+// In the toolkit's order gzip sits after cors and before session:
+//
+//	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session, router
+//
+// The layers outside it (logging, metrics) see the compressed response as
+// it goes out; the layers inside it and the handler write plain bytes and
+// set headers as usual.
+//
+// # What a client receives
+//
+// Every response gets "Vary: Accept-Encoding" added (values already there are
+// kept). The body is gzip-compressed, with "Content-Encoding: gzip", when all
+// of these hold:
+//
+//   - the request is not HEAD (a HEAD response describes the uncompressed
+//     body: nginx and others mishandle compressed HEAD responses,
+//     golang/go#5522);
+//   - Accept-Encoding accepts gzip by RFC 9110 section 12.5.3: the field
+//     lines are one list, codings match without regard to case, "x-gzip" is
+//     gzip, "*" covers codings not listed, "q=0" refuses, and "identity" or an
+//     empty field accept no coding; without the field nothing is compressed;
+//   - the handler has not set Content-Encoding (already encoded) or
+//     Content-Range (a 206 part goes out byte for byte, so Range requests
+//     keep working);
+//   - the status allows a body (not 1xx, 204 or 304);
+//   - the body reaches Options.MinSize bytes (default 500), or the handler
+//     declared a Content-Length of at least that, or flushed after writing;
+//   - its media type passes Options.ContentTypes and
+//     Options.ExceptContentTypes (by default everything but images, video,
+//     audio, fonts and archives that are compressed already, and
+//     text/event-stream).
+//
+// With Options.Zstd a client that accepts zstd gets "Content-Encoding: zstd"
+// instead, when it weighs zstd at least as high as gzip. Without it (the
+// default) a client receives gzip or the body as the handler wrote it, never
+// anything else.
+//
+// A compressed response has no Content-Length (the server sends it chunked,
+// or gives the compressed length when the whole body fits its buffer), no
+// Accept-Ranges, and its ETag, if strong, made weak: W/"abc" for "abc". A weak
+// tag still validates If-None-Match against the handler's strong one, so 304
+// responses keep working.
+//
+// # Streaming
+//
+// Flush (and http.ResponseController's) sends what the handler wrote so far:
+// compressed, through a compressor flush, if the response is compressible,
+// so a stream of JSON lines arrives line by line. A flush before any byte of
+// body sends the headers at once and the response uncompressed: that is a
+// stream, and a server-sent events client sees it open. Server-sent events
+// are not compressed by default, so each event reaches the client as it is
+// flushed. Hijack hands the connection over (WebSocket upgrades work), and
+// the writer has Flush, Hijack, ReadFrom and WriteString exactly when the
+// server's writer has them, so capability checks see the truth.
+package gzip
