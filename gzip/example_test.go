@@ -1,14 +1,16 @@
-package gzip
+package gzip_test
 
 import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+
+	"github.com/httpmw/httpmw/gzip"
 )
 
 func ExampleNew() {
-	mw, err := New(Options{
+	mw, err := gzip.New(gzip.Options{
 		MinSize:            1024,
 		ExceptContentTypes: []string{"application/pdf"},
 	})
@@ -35,7 +37,7 @@ func ExampleNew() {
 }
 
 func ExampleOptions_zstd() {
-	h := Must(Options{Zstd: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := gzip.Must(gzip.Options{Zstd: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(strings.Repeat("zstd is faster than gzip and usually smaller. ", 20)))
 	}))
 	for _, ae := range []string{"gzip, deflate, br, zstd", "gzip, zstd;q=0.5"} {
