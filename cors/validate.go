@@ -60,24 +60,25 @@ func checkOrigin(i int, o string) error {
 	if !validHost(host) {
 		return bad("has an invalid host %q; write a host name or IP address", host)
 	}
+	after := strings.TrimPrefix(host[strings.LastIndexByte(host, '*')+1:], ".") + portSuffix(port)
 	switch strings.Count(host, "*") {
 	case 0:
 		return nil
 	case 1:
 	default:
 		return bad(`has more than one "*"; rs/cors would never match it. Use one leading "*." (it covers any depth of subdomain), such as %q`,
-			scheme+"://*."+host[strings.LastIndexByte(host, '*')+1:])
+			scheme+"://*."+after)
 	}
 	domain, ok := strings.CutPrefix(host, "*.")
 	switch {
 	case host == "*":
 		return bad(`allows every origin of that scheme; use "*" for any origin, or name a domain, such as %q`, scheme+"://*.example.com")
 	case !ok && strings.HasPrefix(host, "*"):
-		fixed := scheme + "://*." + strings.TrimPrefix(host[1:], ".") + portSuffix(port)
+		fixed := scheme + "://*." + after
 		return bad(`would also allow %q: "*" must be a whole label followed by "."; write %q`,
 			scheme+"://evil"+host[1:]+portSuffix(port), fixed)
 	case !ok:
-		return bad(`has "*" inside the host; "*" must be the leftmost label, such as %q`, scheme+"://*."+host[strings.LastIndexByte(host, '*')+1:])
+		return bad(`has "*" inside the host; "*" must be the leftmost label, such as %q`, scheme+"://*."+after)
 	case !strings.Contains(domain, "."):
 		return bad("would allow every site under the top-level domain %q; name a domain, such as %q", domain, scheme+"://*.example."+domain)
 	}
