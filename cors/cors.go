@@ -237,11 +237,13 @@ func (p *policy) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header["Origin"]
 		h := w.Header()
-		if len(origin) > 0 && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		if len(origin) > 0 && r.Method == http.MethodOptions && first(r.Header, "Access-Control-Request-Method") != "" {
 			// rs/cors sets the allow headers (or none) and calls p.answer.
 			// A stale Access-Control-Allow-Origin from an outer layer
 			// must not make a refused preflight look allowed.
-			delete(h, "Access-Control-Allow-Origin")
+			if len(h) > 0 {
+				delete(h, "Access-Control-Allow-Origin")
+			}
 			preflight.ServeHTTP(w, r)
 			return
 		}
@@ -275,7 +277,7 @@ func (p *policy) answer(w http.ResponseWriter, r *http.Request, next http.Handle
 		fixVary(h, p.vary)
 	}
 	ok := h["Access-Control-Allow-Origin"] != nil
-	if ok && !p.pna && r.Header.Get("Access-Control-Request-Private-Network") == "true" {
+	if ok && !p.pna && first(r.Header, "Access-Control-Request-Private-Network") == "true" {
 		ok = false
 		for _, k := range allowHeaders {
 			delete(h, k)
@@ -319,6 +321,15 @@ func (p *policy) why(r *http.Request) string {
 		return "private network access not allowed"
 	}
 	return "headers not allowed"
+}
+
+// first is h.Get(key) for a key already in canonical form, without
+// canonicalizing it again on the hot path.
+func first(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func isIn(list []string, s string) bool {
