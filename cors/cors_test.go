@@ -2,6 +2,7 @@ package cors
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -497,7 +498,9 @@ func TestLogger(t *testing.T) {
 // paths (rs/cors v1.11.1 allocates for its logging even when it has no
 // logger, #178; we only ask it for preflights).
 func TestNoAllocs(t *testing.T) {
-	mw := Must(Options{AllowOrigins: []string{"https://a.com"}, ExposeHeaders: []string{"X-A"}, AllowCredentials: true})
+	// A logger whose level hides Debug costs nothing either.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	mw := Must(Options{AllowOrigins: []string{"https://a.com"}, ExposeHeaders: []string{"X-A"}, AllowCredentials: true, Logger: quiet})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
 	for _, origin := range []string{"https://a.com", "https://b.com", ""} {
 		r := httptest.NewRequest("GET", "/", nil)
@@ -513,5 +516,36 @@ func TestNoAllocs(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("origin %q: %v allocs/op, want 0", origin, allocs)
 		}
+	}
+}
+
+// TestConcurrent: one middleware serving many requests at once shares its
+// pooled writers safely (run with -race).
+func TestConcurrent(t *testing.T) {
+	mw := Must(Options{AllowOrigins: []string{"https://a.com"}, AllowMethods: []string{"PUT"}})
+	qs := []struct {
+		q    req
+		want string
+	}{
+		{get("https://a.com"), "https://a.com"},
+		{get("https://b.com"), ""},
+		{preflight("https://a.com", "PUT", "-"), "https://a.com"},
+	}
+	done := make(chan bool)
+	for g := range 8 {
+		go func() {
+			defer func() { done <- true }()
+			for i := range 200 {
+				c := qs[(g+i)%len(qs)]
+				w := run(t, mw, c.q)
+				if got := w.Header().Get("Access-Control-Allow-Origin"); got != c.want || w.Header().Get("Vary") == "" {
+					t.Errorf("%v: Access-Control-Allow-Origin %q, Vary %q", c.q, got, w.Header().Get("Vary"))
+					return
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
 	}
 }
