@@ -66,6 +66,7 @@ func (s *state) flush() {
 }
 
 func (s *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
+	s.sent = true // the connection is the handler's now: no headers to fix
 	return s.w.(http.Hijacker).Hijack()
 }
 

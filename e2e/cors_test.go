@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/httpmw/httpmw/cors"
 )
@@ -225,4 +227,27 @@ func TestCorsBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("server-sent events stream across origins", func(t *testing.T) {
+		mw := cors.Must(cors.Options{AllowOrigins: []string{page}})
+		api := serve(t, "localhost", mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.Header().Set("Vary", "Accept") // Set, not Add: the middleware keeps Origin
+			for i := range 3 {
+				fmt.Fprintf(w, "data: %d\n\n", i)
+				http.NewResponseController(w).Flush()
+				time.Sleep(20 * time.Millisecond)
+			}
+		})))
+		ctx := tab(t, page+"/")
+		u, _ := json.Marshal(api + "/events")
+		var got []string
+		eval(t, ctx, `new Promise((resolve) => {
+			const seen = [], es = new EventSource(`+string(u)+`);
+			es.onmessage = (e) => { seen.push(e.data); if (seen.length === 3) { es.close(); resolve(seen); } };
+			es.onerror = () => { es.close(); resolve(seen.length ? seen : ["error"]); };
+		})`, &got)
+		if strings.Join(got, ",") != "0,1,2" {
+			t.Errorf("events = %q, want 0,1,2", got)
+		}
+	})
 }
