@@ -17,7 +17,7 @@ func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
 
 var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	w.Write([]byte("ok"))
+	w.WriteHeader(http.StatusOK)
 })
 
 func benchRequests() map[string]*http.Request {
@@ -32,8 +32,9 @@ func benchRequests() map[string]*http.Request {
 	return map[string]*http.Request{"allowed": allowed, "disallowed": disallowed, "preflight": preflight}
 }
 
-// BenchmarkCors compares the middleware with rs/cors used directly, on the
-// same configuration and requests.
+// BenchmarkCors compares the middleware with rs/cors used directly and with
+// no middleware ("none"), on the same configuration and requests, each with
+// a fresh header map. The peers' comparison is in bench/cors_test.go.
 func BenchmarkCors(b *testing.B) {
 	ours := Must(Options{
 		AllowOrigins:  []string{"https://app.example.com"},
