@@ -167,6 +167,10 @@ func TestStarlette(t *testing.T) {
 			{"2 actual", get("https://example.org"), ok(map[string]string{
 				"Access-Control-Allow-Origin": "https://example.org", "Vary": "Origin",
 				"Access-Control-Expose-Headers": "X-Status", "Access-Control-Allow-Credentials": "true"})},
+			{"3 a cookie changes nothing", func() req { q := get("https://example.org"); q.h["Cookie"] = "star_cookie=sugar"; return q }(),
+				ok(map[string]string{
+					"Access-Control-Allow-Origin": "https://example.org", "Vary": "Origin",
+					"Access-Control-Expose-Headers": "X-Status", "Access-Control-Allow-Credentials": "true"})},
 			{"4 no origin", get(""), ok(map[string]string{"Vary": "Origin"})},
 		})
 	})
@@ -547,5 +551,41 @@ func TestConcurrent(t *testing.T) {
 	}
 	for range 8 {
 		<-done
+	}
+}
+
+// TestPreflightHeaderForms: Access-Control-Request-Headers as gateways and
+// attackers send it.
+func TestPreflightHeaderForms(t *testing.T) {
+	mw := Must(Options{AllowOrigins: []string{"https://a.com"}, AllowHeaders: []string{"X-Example"}})(app)
+	cases := []struct {
+		name   string
+		acrh   []string
+		status int
+	}{
+		{"one field", []string{"content-type,x-example"}, 204},
+		{"split over two fields by a gateway (rs/cors #184)", []string{"content-type", "x-example"}, 204},
+		{"spaces after commas", []string{"content-type, x-example"}, 204},
+		{"a few empty elements", []string{"content-type,,x-example"}, 204},
+		{"not sorted", []string{"x-example,content-type"}, 403},
+		{"repeated", []string{"x-example,x-example"}, 403},
+		{"a megabyte of commas (rs/cors #170)", []string{strings.Repeat(",", 1<<20)}, 403},
+		{"a megabyte-long name", []string{strings.Repeat("x", 1<<20)}, 403},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest("OPTIONS", "/", nil)
+			r.Header.Set("Origin", "https://a.com")
+			r.Header.Set("Access-Control-Request-Method", "GET")
+			r.Header["Access-Control-Request-Headers"] = c.acrh
+			w := httptest.NewRecorder()
+			mw.ServeHTTP(w, r)
+			if w.Code != c.status {
+				t.Errorf("status = %d, want %d", w.Code, c.status)
+			}
+			if allowed := w.Header().Get("Access-Control-Allow-Origin") != ""; allowed != (c.status == 204) {
+				t.Errorf("Access-Control-Allow-Origin present = %v with status %d", allowed, w.Code)
+			}
+		})
 	}
 }
