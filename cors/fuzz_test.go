@@ -103,7 +103,7 @@ func FuzzRequest(f *testing.F) {
 			t.Fatalf("status %d", w.Code)
 		}
 		if got := w.Header()["Access-Control-Allow-Origin"]; got != nil {
-			if len(got) != 1 || got[0] != origin || !allowedOrigin(origin) {
+			if len(got) != 1 || got[0] != origin || !allowedOrigin(origin) || origin != "null" && !wellFormed(origin) {
 				t.Fatalf("origin %q got Access-Control-Allow-Origin %q", origin, got)
 			}
 		}

@@ -50,6 +50,7 @@ func newPolicy(o Options) (*policy, error) {
 
 	// Origins.
 	var list []string
+	nullListed, wildcard := false, false
 	for i, s := range o.AllowOrigins {
 		switch s {
 		case "*":
@@ -58,10 +59,12 @@ func newPolicy(o Options) (*policy, error) {
 			}
 			p.anyOrigin = true
 		case "null":
+			nullListed = true
 		default:
 			if err := checkOrigin(i, s); err != nil {
 				return nil, err
 			}
+			wildcard = wildcard || strings.Contains(s, "*")
 		}
 		list = append(list, s)
 	}
@@ -79,11 +82,16 @@ func newPolicy(o Options) (*policy, error) {
 	switch {
 	case p.anyOrigin:
 		rso.AllowedOrigins = headerStar
-	case re == nil && o.AllowOriginFunc == nil && len(list) > 0:
-		rso.AllowedOrigins = list
+	case re == nil && o.AllowOriginFunc == nil && !wildcard && len(list) > 0:
+		rso.AllowedOrigins = list // exact origins only: rs/cors alone
 	default:
 		// rs/cors takes a list or a function, not both: match the list
 		// with a second rs/cors value, then the regex, then the function.
+		// Patterns only ever see well-formed origins: a browser never
+		// sends "https://evil.com/x.example.com", which rs/cors's
+		// "https://*.example.com" would match and echo, nor
+		// "https://evil.com/https://a.example.org", which a regex like
+		// "https://.*\.example\.org" would.
 		var byList *rscors.Cors
 		if len(list) > 0 {
 			byList = rscors.New(rscors.Options{AllowedOrigins: list})
@@ -91,14 +99,12 @@ func newPolicy(o Options) (*policy, error) {
 		fn := o.AllowOriginFunc
 		rso.AllowOriginVaryRequestFunc = func(r *http.Request, origin string) (bool, []string) {
 			switch {
+			case origin == "null": // only by name, never by a pattern or func
+				return nullListed, nil
+			case !wellFormed(origin):
+				return false, nil
 			case byList != nil && byList.OriginAllowed(r):
 				return true, nil
-			case origin == "null" || !wellFormed(origin):
-				// "null" only by name, never by a pattern or func; and
-				// never anything a browser would not send, such as
-				// "https://evil.com/https://a.example.org" for a regex
-				// like "https://.*\.example\.org".
-				return false, nil
 			case re != nil && re.MatchString(origin):
 				return true, nil
 			case fn != nil && fn(origin):

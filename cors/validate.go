@@ -183,16 +183,25 @@ func compileOriginRegex(expr string) (*regexp.Regexp, error) {
 }
 
 // wellFormed reports whether origin looks like what a browser sends:
-// scheme://host[:port], nothing after, no user info, no spaces or controls.
+// scheme://host[:port] with a plausible host (letters, digits, "-", "_",
+// non-empty labels, or a bracketed IPv6 address) and nothing else.
 func wellFormed(origin string) bool {
-	_, rest, ok := strings.Cut(origin, "://")
-	if !ok || rest == "" {
+	_, authority, ok := strings.Cut(origin, "://")
+	if !ok {
 		return false
 	}
-	for _, c := range []byte(rest) {
-		if c <= ' ' || c >= 0x7f || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\' {
+	host := authority
+	if j := strings.LastIndexByte(authority, ':'); j >= 0 && !strings.HasSuffix(authority, "]") {
+		host = authority[:j]
+		port := authority[j+1:]
+		if port == "" || len(port) > 5 {
 			return false
 		}
+		for _, c := range []byte(port) {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
 	}
-	return true
+	return host != "" && !strings.Contains(host, "*") && validHost(host)
 }
