@@ -27,8 +27,9 @@ type Options struct {
 
 	// AllowOriginRegex, when set, also allows the origins it matches. It is
 	// anchored at both ends, so "https://.*\.example\.org" does not allow
-	// "https://a.example.org.evil.com". It never allows "null". With
-	// AllowCredentials, a regex that matches any https origin is refused.
+	// "https://a.example.org.evil.com". It is only asked about well-formed
+	// origins (scheme://host[:port], nothing more) and never allows "null".
+	// With AllowCredentials, a regex that matches any site is refused.
 	// Default: none.
 	AllowOriginRegex string
 
@@ -94,7 +95,9 @@ type Options struct {
 	// Logger, when set, receives a Debug record saying why each cross-origin
 	// request or preflight was refused: the tool for "why did my browser
 	// block this?". The logger's handler must enable slog.LevelDebug.
-	// Default: nil, which costs nothing.
+	// Browsers also send Origin on same-origin POSTs; if your own origin is
+	// not listed, those are logged as refused too (they need no CORS
+	// headers and work anyway). Default: nil, which costs nothing.
 	Logger *slog.Logger
 }
 
