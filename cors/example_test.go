@@ -1,14 +1,16 @@
-package cors
+package cors_test
 
 import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"time"
+
+	"github.com/httpmw/httpmw/cors"
 )
 
 func Example() {
-	mw := Must(Options{
+	mw := cors.Must(cors.Options{
 		AllowOrigins:     []string{"https://app.example.com", "https://*.preview.example.com"},
 		AllowMethods:     []string{"GET", "POST", "PUT", "DELETE"},
 		AllowHeaders:     []string{"Authorization"},
@@ -52,11 +54,11 @@ func Example() {
 }
 
 func ExampleNew() {
-	_, err := New(Options{AllowOrigins: []string{"*"}, AllowCredentials: true})
+	_, err := cors.New(cors.Options{AllowOrigins: []string{"*"}, AllowCredentials: true})
 	fmt.Println(err != nil)
-	_, err = New(Options{AllowOrigins: []string{"https://a.example.com", "example.com"}})
+	_, err = cors.New(cors.Options{AllowOrigins: []string{"https://a.example.com", "example.com"}})
 	fmt.Println(err)
-	_, err = New(Options{AllowOrigins: []string{"https://*example.com"}})
+	_, err = cors.New(cors.Options{AllowOrigins: []string{"https://*example.com"}})
 	fmt.Println(err)
 	// Output:
 	// true
