@@ -244,7 +244,7 @@ func TestNoAllocations(t *testing.T) {
 		w := &fake{ResponseRecorder: httptest.NewRecorder()}
 		run := func(h http.Handler) func() {
 			return func() {
-				w.ResponseRecorder.HeaderMap = make(http.Header, 4)
+				clear(w.ResponseRecorder.Header())
 				w.ResponseRecorder.Body.Reset()
 				h.ServeHTTP(w, req)
 			}
