@@ -27,8 +27,10 @@ require (
 require (
 	github.com/NYTimes/gziphandler v1.1.1
 	github.com/alexedwards/scs/v2 v2.9.0
+	github.com/go-chi/cors v1.2.2
 	github.com/gorilla/sessions v1.4.0
 	github.com/klauspost/compress v1.20.3
+	github.com/rs/cors v1.11.1
 	github.com/unrolled/secure v1.17.0
 )
 
