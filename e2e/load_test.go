@@ -51,8 +51,8 @@ const (
 // to its end. It asserts: every response is exactly as expected (no
 // transport error, no wrong status or body), every correlation ID is
 // unique, every request has a correlated access-log line and is counted in
-// /metrics, connections are kept alive, the heap stays under loadHeapBound,
-// and no goroutine outlives the servers. CI runs it with -race.
+// /metrics, connections are kept alive, the heap stays within the bounds
+// above, and no goroutine outlives the servers. CI runs it with -race.
 func TestLoad(t *testing.T) {
 	duration := loadDuration
 	if testing.Short() {
@@ -135,7 +135,7 @@ func TestLoad(t *testing.T) {
 			defer wg.Done()
 			jar, _ := cookiejar.New(nil)
 			c := &loadClient{
-				t: t, site: site.URL, api: api.URL,
+				site: site.URL, api: api.URL,
 				http: &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second},
 				rng:  rand.New(rand.NewPCG(uint64(i), 7)),
 			}
@@ -250,7 +250,6 @@ var loadActions = [...]struct {
 // loadClient is one visitor: its own cookie jar (session), sharing the
 // transport's keep-alive connections with the others.
 type loadClient struct {
-	t         *testing.T
 	site, api string
 	http      *http.Client
 	rng       *rand.Rand
