@@ -37,7 +37,7 @@ func slogSnoop(logger *slog.Logger) func(http.Handler) http.Handler {
 }
 
 // BenchmarkLogging serves the same request through each access logger, all
-// writing to io.Discard. "slog JSONHandler alone" is the JSON handler's own
+// writing to io.Discard. "slog-JSONHandler-alone" is the JSON handler's own
 // work for a record like ours, without any middleware: the floor.
 func BenchmarkLogging(b *testing.B) {
 	jsonLogger := func(level slog.Level) *slog.Logger {
@@ -50,20 +50,20 @@ func BenchmarkLogging(b *testing.B) {
 		name string
 		h    http.Handler
 	}{
-		{"baseline (no logging)", loggingApp},
-		{"httpmw logging JSON", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo)})(loggingApp)},
-		{"httpmw logging Skip", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo),
+		{"httpmw-json", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo)})(loggingApp)},
+		{"httpmw-skip", logging.New(logging.Options{Logger: jsonLogger(slog.LevelInfo),
 			Skip: func(*http.Request) bool { return true }})(loggingApp)},
-		{"httpmw logging level off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelError + 1)})(loggingApp)},
-		{"httpmw logging info off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelWarn)})(loggingApp)},
-		{"chi middleware.Logger", chiLogger(loggingApp)},
-		{"gorilla LoggingHandler", handlers.LoggingHandler(io.Discard, loggingApp)},
-		{"slog JSON + httpsnoop", slogSnoop(jsonLogger(slog.LevelInfo))(loggingApp)},
+		{"httpmw-level-off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelError + 1)})(loggingApp)},
+		{"httpmw-info-off", logging.New(logging.Options{Logger: jsonLogger(slog.LevelWarn)})(loggingApp)},
+		{"chi-Logger", chiLogger(loggingApp)},
+		{"gorilla-LoggingHandler", handlers.LoggingHandler(io.Discard, loggingApp)},
+		{"slog-json+httpsnoop", slogSnoop(jsonLogger(slog.LevelInfo))(loggingApp)},
+		{"baseline-no-logging", loggingApp},
 	}
 	r := httptest.NewRequest("GET", "/items/42?q=1", nil)
 	r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) bench")
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
+		b.Run("GET/"+c.name, func(b *testing.B) {
 			w := newDiscard()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -72,7 +72,7 @@ func BenchmarkLogging(b *testing.B) {
 			}
 		})
 	}
-	b.Run("slog JSONHandler alone", func(b *testing.B) {
+	b.Run("GET/slog-JSONHandler-alone", func(b *testing.B) {
 		h := slog.NewJSONHandler(io.Discard, nil)
 		b.ReportAllocs()
 		for b.Loop() {

@@ -46,13 +46,13 @@ func BenchmarkMetrics(b *testing.B) {
 		name string
 		h    http.Handler
 	}{
+		{"httpmw", ours(item)},
+		{"promhttp-counter+duration", promChain},
+		{"slok-go-http-metrics", std.Handler("GET /items/{id}", slokMW, item)},
 		{"none", item},
-		{"httpmw/metrics", ours(item)},
-		{"promhttp.Counter+Duration", promChain},
-		{"slok/go-http-metrics", std.Handler("GET /items/{id}", slokMW, item)},
 	}
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
+		b.Run("GET-route/"+c.name, func(b *testing.B) {
 			w := newDiscard()
 			r := httptest.NewRequest("GET", "/items/1", nil)
 			b.ReportAllocs()
