@@ -125,8 +125,14 @@ func TestConstLabelsTellApart(t *testing.T) {
 	}
 }
 
-// TestDefaultRegisterer is the only test that touches the global registry.
+// TestDefaultRegisterer is the only test that touches the global registry;
+// it swaps in a fresh one so that it can run again (-count).
 func TestDefaultRegisterer(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	oldR, oldG := prometheus.DefaultRegisterer, prometheus.DefaultGatherer
+	prometheus.DefaultRegisterer, prometheus.DefaultGatherer = reg, reg
+	t.Cleanup(func() { prometheus.DefaultRegisterer, prometheus.DefaultGatherer = oldR, oldG })
+
 	mw, err := New(Options{Namespace: "default_test"})
 	if err != nil {
 		t.Fatal(err)
