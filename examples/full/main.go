@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"log/slog"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/httpmw/httpmw/correlation"
 	"github.com/httpmw/httpmw/examples/full/demo"
+	"github.com/httpmw/httpmw/examples/internal/api"
 )
 
 func main() {
@@ -51,17 +51,12 @@ func main() {
 	if *origins != "" {
 		allowed = *origins
 	}
-	secret := []byte(os.Getenv("HTTPMW_SESSION_SECRET"))
-	if len(secret) == 0 {
-		slog.Warn("HTTPMW_SESSION_SECRET is not set: using a random session secret; sessions end when the demo does")
-		secret = []byte(rand.Text() + rand.Text())
-	}
 	site, api, err := demo.Handlers(demo.Config{
 		Logger:    logger,
 		Hosts:     strings.Split(*hosts, ","),
 		Origins:   strings.Split(allowed, ","),
 		APIOrigin: "http://localhost:" + apiPort,
-		Secret:    secret,
+		Secret:    api.Secret(os.Getenv("HTTPMW_SESSION_SECRET")),
 	})
 	if err != nil {
 		fail("configuration", err)
