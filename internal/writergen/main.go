@@ -23,10 +23,6 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: writergen PKGDIR...")
-		os.Exit(2)
-	}
 	for _, dir := range os.Args[1:] {
 		src, err := Source(filepath.Base(dir))
 		if err == nil {
