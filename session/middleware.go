@@ -18,9 +18,10 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			st := &state{w: w, c: c}
 			st.sess.st = st
+			defer st.keepRoute(r) // a panicking request keeps its route too
 			st.r = withSession(r, &st.sess)
-			defer keepPattern(r, st.r) // deferred: a panicking request keeps its route too
 			next.ServeHTTP(st.wrap(), st.r)
+			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
 			st.commit()
 		})
 	}, nil
@@ -34,11 +35,6 @@ func Must(o Options) func(http.Handler) http.Handler {
 	}
 	return mw
 }
-
-// keepPattern copies the route the router set on the request passed down
-// (inner) back onto the request outer layers hold, so that logging and
-// metrics outside see it.
-func keepPattern(outer, inner *http.Request) { outer.Pattern = inner.Pattern }
 
 // state is one request's session and response: a single allocation.
 type state struct {
