@@ -300,3 +300,24 @@ func TestReadmeRouters(t *testing.T) {
 		}
 	}
 }
+
+// TestLicenseIsMITAndNamedInReadme: the module carries the MIT licence with
+// its copyright line, and the README says so.
+func TestLicenseIsMITAndNamedInReadme(t *testing.T) {
+	lic, err := os.ReadFile("LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"MIT License", "Copyright (c) 2026 The httpmw Authors", "THE SOFTWARE IS PROVIDED \"AS IS\""} {
+		if !bytes.Contains(lic, []byte(want)) {
+			t.Errorf("LICENSE lacks %q", want)
+		}
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, []byte("MIT: see [LICENSE](LICENSE)")) {
+		t.Error("README.md does not name the licence")
+	}
+}
