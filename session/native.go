@@ -8,8 +8,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"errors"
 	"hash"
 	"strconv"
 	"sync"
@@ -17,13 +15,6 @@ import (
 
 	"github.com/gorilla/securecookie"
 )
-
-// A codec turns a session's values into a cookie value and back. decode
-// fails on anything but a cookie it issued itself, unexpired.
-type codec interface {
-	encode(name string, values map[string]any, now time.Time) (string, error)
-	decode(name, value string, now time.Time) (map[string]any, error)
-}
 
 // HKDF info strings: one secret gives independent keys for each use, and a
 // change of format would change them.
@@ -61,7 +52,10 @@ type scratch struct {
 	sum [sha256.Size]byte
 }
 
-func newNative(secrets [][]byte, encrypt bool, maxAge time.Duration) (native, error) {
+// newNative derives the keys. It cannot fail: HKDF-SHA256 fails only for
+// an output over 8160 bytes and AES only for a key that is not 16, 24 or
+// 32 bytes, and these are 32.
+func newNative(secrets [][]byte, encrypt bool, maxAge time.Duration) native {
 	n := native{
 		keys:    make([]nativeKey, len(secrets)),
 		scratch: &sync.Pool{New: func() any { return new(scratch) }},
@@ -69,7 +63,7 @@ func newNative(secrets [][]byte, encrypt bool, maxAge time.Duration) (native, er
 	for i, secret := range secrets {
 		hashKey, err := hkdf.Key(sha256.New, secret, nil, infoHMAC, 32)
 		if err != nil {
-			return n, err
+			panic(err) // unreachable, see above
 		}
 		k := nativeKey{
 			macs:   &sync.Pool{New: func() any { return hmac.New(sha256.New, hashKey) }},
@@ -78,10 +72,10 @@ func newNative(secrets [][]byte, encrypt bool, maxAge time.Duration) (native, er
 		var blockKey []byte
 		if encrypt {
 			if blockKey, err = hkdf.Key(sha256.New, secret, nil, infoAES, 32); err != nil {
-				return n, err
+				panic(err) // unreachable, see above
 			}
 			if k.block, err = aes.NewCipher(blockKey); err != nil {
-				return n, err
+				panic(err) // unreachable, see above
 			}
 		}
 		k.sc = securecookie.New(hashKey, blockKey).
@@ -90,7 +84,7 @@ func newNative(secrets [][]byte, encrypt bool, maxAge time.Duration) (native, er
 			SetSerializer(securecookie.NopEncoder{}) // appendValues serializes
 		n.keys[i] = k
 	}
-	return n, nil
+	return n
 }
 
 // encode signs with the current secret. securecookie keeps its own clock,
@@ -117,14 +111,13 @@ func (n native) decode(name, value string, now time.Time) (map[string]any, error
 	return nil, errBadCookie
 }
 
-var errBadCookie = errors.New("session: cookie does not verify")
-
 // read verifies value as securecookie.Decode does, step by step, and
 // returns the serialized payload, decrypted, in s.buf.
 func (k *nativeKey) read(s *scratch, name, value string, now int64) ([]byte, bool) {
-	// 1. base64 (padded, URL alphabet), after "name|", which the MAC covers.
+	// 1. base64 (padded, URL alphabet), after "name|", which the MAC covers;
+	// strictly, so that no other string reads as the same cookie.
 	b := append(append(s.buf[:0], name...), '|')
-	b, err := base64.URLEncoding.AppendDecode(b, []byte(value))
+	b, err := appendStrict(strictURL, b, []byte(value))
 	if err != nil {
 		return nil, false
 	}
@@ -153,8 +146,9 @@ func (k *nativeKey) read(s *scratch, name, value string, now int64) ([]byte, boo
 	if err != nil || k.maxAge != 0 && t < now-k.maxAge {
 		return nil, false
 	}
-	// 4. The payload: base64 again, then decrypted in place.
-	p, err := base64.URLEncoding.AppendDecode(b[len(b):], b[i+1:j])
+	// 4. The payload: base64 again (strictly, although the MAC covers it),
+	// then decrypted in place.
+	p, err := appendStrict(strictURL, b[len(b):], b[i+1:j])
 	if err != nil {
 		return nil, false
 	}

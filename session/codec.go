@@ -1,0 +1,47 @@
+package session
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"time"
+)
+
+// A codec turns a session's values into a cookie value and back. decode
+// fails on anything but a cookie it issued itself, unexpired.
+type codec interface {
+	encode(name string, values map[string]any, now time.Time) (string, error)
+	decode(name, value string, now time.Time) (map[string]any, error)
+}
+
+var errBadCookie = errors.New("session: cookie does not verify")
+
+// errMalformed reports a signed payload that does not parse. A cookie that
+// verifies but does not parse cannot come from the network without the key,
+// so it is treated as any other bad cookie: an empty session.
+var errMalformed = errors.New("session: malformed payload")
+
+// appendStrict appends the bytes that src encodes in enc to dst, and fails
+// unless src is the one canonical encoding of them. enc is one of the
+// strict encodings below: they refuse a last character whose unused low
+// bits are not zero (otherwise up to 16 spellings of that character decode
+// alike). The decoders of encoding/base64 skip CR and LF wherever they
+// stand, strict or not, so those are refused first. Without this a cookie
+// is malleable: other strings verify as the same session, and a revocation
+// list keyed on the cookie value is bypassed.
+func appendStrict(enc *base64.Encoding, dst, src []byte) ([]byte, error) {
+	if bytes.IndexAny(src, "\r\n") >= 0 {
+		return dst, errNotCanonical
+	}
+	return enc.AppendDecode(dst, src)
+}
+
+// The strict decoders appendStrict takes (Strict returns a new Encoding
+// each call, so they are made once).
+var (
+	strictURL    = base64.URLEncoding.Strict()    // securecookie: padded, URL alphabet
+	strictStd    = base64.StdEncoding.Strict()    // Starlette's payload: padded, standard alphabet
+	strictRawURL = base64.RawURLEncoding.Strict() // itsdangerous' timestamp and signature: unpadded, URL alphabet
+)
+
+var errNotCanonical = errors.New("session: base64 is not canonical")
