@@ -19,7 +19,9 @@ import (
 //	value = b64std(json) "." b64url(unix seconds) "." b64url(HMAC-SHA1(SHA1(salt+"signer"+secret), b64std(json)+"."+ts))
 //
 // The first key signs; all verify (itsdangerous takes a list of secrets the
-// same way).
+// same way). Each part is decoded strictly (see appendStrict): itsdangerous
+// would take other spellings of the signature, this codec takes only the
+// one it writes. The JSON is Python's (see pyjson.go).
 type starlette struct {
 	keys   [][]byte
 	maxAge int64 // seconds

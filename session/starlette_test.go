@@ -49,6 +49,9 @@ func TestStarletteDecodeRejects(t *testing.T) {
 		{"one dot", "eyJzb21lIjogImRhdGEifQ==.DnuleGQm4eV-Ux8xFWlAxKw6OP8", vectorTime},
 		{"empty", "", vectorTime},
 		{"padded signature", vectorCookie + "=", vectorTime},
+		{"non-canonical signature (unused bits set)", vectorCookie[:len(vectorCookie)-1] + "9", vectorTime},
+		{"newline in the signature", vectorCookie[:len(vectorCookie)-3] + "\n" + vectorCookie[len(vectorCookie)-3:], vectorTime},
+		{"newline in the timestamp", strings.Replace(vectorCookie, ".ZVPxAA.", ".ZVP\nxAA.", 1), vectorTime},
 	} {
 		if m, err := c.decode("session", tc.value, tc.at); err == nil {
 			t.Errorf("%s: decode = %v, want an error", tc.name, m)
