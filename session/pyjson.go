@@ -122,13 +122,7 @@ func (p *pyParser) value(depth int) any {
 
 func (p *pyParser) object(depth int) any {
 	m := make(map[string]any)
-	p.i++ // {
-	p.space()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
-		p.i++
-		return m
-	}
-	for !p.bad {
+	for more := p.open('}'); more; more = p.next('}') {
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
 			return p.fail()
@@ -141,49 +135,56 @@ func (p *pyParser) object(depth int) any {
 		p.i++
 		p.space()
 		m[k] = p.value(depth) // a repeated key: the last wins, as in Python
-		p.space()
-		if p.i >= len(p.s) {
-			return p.fail()
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return m
-		default:
-			return p.fail()
-		}
 	}
-	return nil
+	if p.bad {
+		return nil
+	}
+	return m
 }
 
 func (p *pyParser) array(depth int) any {
 	a := []any{}
-	p.i++ // [
-	p.space()
-	if p.i < len(p.s) && p.s[p.i] == ']' {
-		p.i++
-		return a
-	}
-	for !p.bad {
+	for more := p.open(']'); more; more = p.next(']') {
 		p.space()
 		a = append(a, p.value(depth))
-		p.space()
-		if p.i >= len(p.s) {
-			return p.fail()
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return a
-		default:
-			return p.fail()
-		}
 	}
-	return nil
+	if p.bad {
+		return nil
+	}
+	return a
+}
+
+// open consumes the opening byte of an object or array and reports whether
+// an element follows, consuming end if the container is empty.
+func (p *pyParser) open(end byte) bool {
+	p.i++
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == end {
+		p.i++
+		return false
+	}
+	return !p.bad
+}
+
+// next consumes the comma after an element, reporting that another
+// follows, or end, reporting that the container is closed; anything else
+// fails.
+func (p *pyParser) next(end byte) bool {
+	p.space()
+	if p.bad || p.i >= len(p.s) {
+		p.fail()
+		return false
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		return true
+	case end:
+		p.i++
+		return false
+	}
+	p.fail()
+	return false
 }
 
 // number reads the JSON number grammar,
