@@ -117,9 +117,9 @@ func worstCookieHeader(starlette, small bool) string {
 	var value string
 	switch {
 	case small && starlette:
-		value = "a.b.AA"
+		value = "a.b." + base64.RawURLEncoding.EncodeToString(make([]byte, 20))
 	case small:
-		value = base64.URLEncoding.EncodeToString([]byte("1|a|"))
+		value = base64.URLEncoding.EncodeToString(append([]byte("1|a|"), make([]byte, 32)...))
 	case starlette:
 		payload := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("x"), 2900))
 		value = payload + ".ZVPxAA." + base64.RawURLEncoding.EncodeToString(make([]byte, 20))

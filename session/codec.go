@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"time"
@@ -29,11 +28,13 @@ var errMalformed = errors.New("session: malformed payload")
 // stand, strict or not, so those are refused first. Without this a cookie
 // is malleable: other strings verify as the same session, and a revocation
 // list keyed on the cookie value is bypassed.
-func appendStrict(enc *base64.Encoding, dst, src []byte) ([]byte, error) {
-	if bytes.IndexAny(src, "\r\n") >= 0 {
-		return dst, errNotCanonical
+func appendStrict[S string | []byte](enc *base64.Encoding, dst []byte, src S) ([]byte, error) {
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\r' || src[i] == '\n' {
+			return dst, errNotCanonical
+		}
 	}
-	return enc.AppendDecode(dst, src)
+	return enc.AppendDecode(dst, []byte(src))
 }
 
 // The strict decoders appendStrict takes (Strict returns a new Encoding

@@ -119,7 +119,7 @@ func (k *nativeKey) read(s *scratch, name, value string, now int64) ([]byte, boo
 	// 1. base64 (padded, URL alphabet), after "name|", which the MAC covers;
 	// strictly, so that no other string reads as the same cookie.
 	b := append(append(s.buf[:0], name...), '|')
-	b, err := appendStrict(strictURL, b, []byte(value))
+	b, err := appendStrict(strictURL, b, value)
 	if err != nil {
 		return nil, false
 	}
@@ -135,6 +135,9 @@ func (k *nativeKey) read(s *scratch, name, value string, now int64) ([]byte, boo
 		return nil, false
 	}
 	j += i + 1
+	if len(b)-(j+1) != sha256.Size { // no MAC to compute for a wrong length
+		return nil, false
+	}
 	mac := k.macs.Get().(hash.Hash)
 	mac.Reset()
 	mac.Write(head[:len(head)+j])

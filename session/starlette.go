@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"hash"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,7 +26,8 @@ import (
 // one it writes. The JSON is Python's (see pyjson.go).
 type starlette struct {
 	keys   [][]byte
-	maxAge int64 // seconds
+	macs   []*sync.Pool // of hash.Hash: HMAC-SHA1 under keys[i], ready to Reset
+	maxAge int64        // seconds
 }
 
 func newStarlette(secrets [][]byte, maxAge time.Duration) starlette {
@@ -32,6 +35,7 @@ func newStarlette(secrets [][]byte, maxAge time.Duration) starlette {
 	for _, s := range secrets {
 		k := sha1.Sum(slices.Concat([]byte("itsdangerous.Signer"), []byte("signer"), s))
 		c.keys = append(c.keys, k[:])
+		c.macs = append(c.macs, &sync.Pool{New: func() any { return hmac.New(sha1.New, k[:]) }})
 	}
 	return c
 }
@@ -61,7 +65,7 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 	}
 	signed := value[:i]
 	var sigBuf [sha1.Size + 3]byte
-	sig, err := appendStrict(strictRawURL, sigBuf[:0], []byte(value[i+1:]))
+	sig, err := appendStrict(strictRawURL, sigBuf[:0], value[i+1:])
 	if err != nil || !c.verify(signed, sig) {
 		return nil, errBadSignature
 	}
@@ -70,7 +74,7 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 		return nil, errBadSignature
 	}
 	var tsBuf [12]byte
-	tsb, err := appendStrict(strictRawURL, tsBuf[:0], []byte(signed[j+1:]))
+	tsb, err := appendStrict(strictRawURL, tsBuf[:0], signed[j+1:])
 	if err != nil || len(tsb) > 8 {
 		return nil, errBadSignature
 	}
@@ -81,18 +85,28 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 	if age := now.Unix() - ts; age < 0 || age > c.maxAge { // itsdangerous: future is expired too
 		return nil, errBadSignature
 	}
-	raw, err := appendStrict(strictStd, nil, []byte(signed[:j]))
+	raw, err := appendStrict(strictStd, nil, signed[:j])
 	if err != nil {
 		return nil, errMalformed
 	}
 	return parsePyJSON(raw)
 }
 
+// verify reports whether sig is the MAC of signed under one of the keys. A
+// sig of the wrong length is refused before any MAC is computed.
 func (c starlette) verify(signed string, sig []byte) bool {
-	for _, k := range c.keys {
-		mac := hmac.New(sha1.New, k)
-		mac.Write([]byte(signed))
-		if hmac.Equal(mac.Sum(nil), sig) {
+	if len(sig) != sha1.Size {
+		return false
+	}
+	msg := []byte(signed)
+	var sum [sha1.Size]byte
+	for _, p := range c.macs {
+		mac := p.Get().(hash.Hash)
+		mac.Reset()
+		mac.Write(msg)
+		ok := hmac.Equal(mac.Sum(sum[:0]), sig)
+		p.Put(mac)
+		if ok {
 			return true
 		}
 	}
