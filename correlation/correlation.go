@@ -18,6 +18,9 @@
 //
 //	correlation → logging → metrics → trustedhost → httpsredirect → cors → gzip → session → router
 //
+// With OpenTelemetry, otelhttp goes outside it, so that [Options.Adopt]
+// can take the active trace ID as the correlation ID.
+//
 // # Trust
 //
 // An incoming ID is a client's word: use it to find log lines, never to
