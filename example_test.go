@@ -111,7 +111,7 @@ func Example_correlatedAccessLog() {
 		http.Error(w, "no such item", http.StatusNotFound)
 	})
 	handler := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: logger}),
 	)(app)
 

@@ -85,7 +85,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		return nil, nil, err
 	}
 	stack := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		mt,
 		th,
