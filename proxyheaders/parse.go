@@ -167,7 +167,7 @@ func lastForwarded(line string) (elem, rest string, more, ok bool) {
 // a name that is not a token, a value that is neither a token nor a quoted
 // string, or a parameter given twice.
 type params struct {
-	forV, proto, host          string
+	forV, proto, host         string
 	hasFor, hasProto, hasHost bool
 }
 
