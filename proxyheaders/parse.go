@@ -128,7 +128,7 @@ func lastXFF(line string) (elem, rest string, more, ok bool) {
 		i += start
 		return line[i+1:], line[:i], true, true
 	}
-	if start > 0 {
+	if len(line) > maxNode {
 		return "", "", false, false
 	}
 	return line, "", false, true
