@@ -17,7 +17,8 @@
 // skipping addresses that are themselves trusted proxies; the first address
 // that is not is the client. When every address is trusted, the client is
 // the leftmost (a request from inside your network). The next handler gets a
-// copy of the request (the original is not changed) whose RemoteAddr is the
+// copy of the request (the original is not changed; only r.Pattern is copied
+// back after the handler, for outer layers) whose RemoteAddr is the
 // client's address as "ip:port" (port 0 when the chain gave none; IPv4-mapped
 // addresses unmapped, zones dropped), so everything that reads r.RemoteAddr
 // (the access log, a rate limiter keyed by address, the user's code) sees the

@@ -134,15 +134,19 @@ type handler struct {
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	peer, ok := peerAddr(r.RemoteAddr)
+	r2 := r
 	if !ok || !h.trust.contains(peer) {
 		if hdr := h.stripped(r.Header); hdr != nil {
-			r = r.WithContext(r.Context())
-			r.Header = hdr
+			r2 = r.WithContext(r.Context())
+			r2.Header = hdr
 		}
-		h.next.ServeHTTP(w, r)
-		return
+	} else {
+		r2 = h.resolve(r, peer)
 	}
-	h.next.ServeHTTP(w, h.resolve(r, peer))
+	h.next.ServeHTTP(w, r2)
+	if r2 != r {
+		r.Pattern = r2.Pattern // keep the route visible to outer layers
+	}
 }
 
 // peerAddr parses r.RemoteAddr, "ip:port" as net/http sets it, or a bare
