@@ -37,6 +37,7 @@ func ipStacks() []ipStack {
 	return []ipStack{
 		{"httpmw", proxyheaders.Must(proxyheaders.Options{TrustedProxies: ipTrusted}), fromRemote},
 		{"chi-ClientIPFromXFF", chimw.ClientIPFromXFF(ipTrusted...), func(r *http.Request) string { return chimw.GetClientIP(r.Context()) }},
+		//lint:ignore SA1019 the deprecated peer is compared on purpose: it is what the issue replaces
 		{"chi-RealIP", chimw.RealIP, fromRemote},
 		{"gorilla-ProxyHeaders", handlers.ProxyHeaders, fromRemote},
 	}

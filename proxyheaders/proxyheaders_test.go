@@ -388,7 +388,7 @@ func TestPeerWithoutMiddleware(t *testing.T) {
 		t.Errorf("Peer(Background) = %q", p)
 	}
 	//lint:ignore SA1012 a nil context is documented to carry no peer
-	if p := Peer(nil); p != "" { //nolint:staticcheck
+	if p := Peer(nil); p != "" {
 		t.Errorf("Peer(nil) = %q", p)
 	}
 }
