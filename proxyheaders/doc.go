@@ -10,10 +10,10 @@
 //
 // # What the next handler sees
 //
-// When the immediate peer (r.RemoteAddr) is in Options.TrustedProxies, the
+// When the immediate peer (r.RemoteAddr) is in [Options.TrustedProxies], the
 // client is found in its forwarded headers: X-Forwarded-For and the for=
-// parameters of RFC 7239 Forwarded (or the one header Options.ClientIPHeader
-// names). A chain is walked from the right, the end the nearest proxy wrote,
+// parameters of RFC 7239 Forwarded (or the one header
+// [Options.ClientIPHeader] names). A chain is walked from the right, the end the nearest proxy wrote,
 // skipping addresses that are themselves trusted proxies; the first address
 // that is not is the client. When every address is trusted, the client is
 // the leftmost (a request from inside your network). The next handler gets a
@@ -22,7 +22,8 @@
 // client's address as "ip:port" (port 0 when the chain gave none; IPv4-mapped
 // addresses unmapped, zones dropped), so everything that reads r.RemoteAddr
 // (the access log, a rate limiter keyed by address, the user's code) sees the
-// client. [Peer] returns the immediate peer.
+// client. [Peer] returns the immediate peer ("" when r.RemoteAddr was not
+// replaced, and is the peer).
 //
 // The scheme and host from a trusted peer are resolved to one clean value
 // each: the last X-Forwarded-Proto value and the proto= of the last
@@ -56,7 +57,7 @@
 //     so no header costs more than a few microseconds to walk;
 //   - X-Forwarded-For and Forwarded both present and naming different
 //     clients: a proxy writes one of them, so the other came from the
-//     client. Set Options.ClientIPHeader to the header your proxy writes to
+//     client. Set [Options.ClientIPHeader] to the header your proxy writes to
 //     read that one alone.
 //
 // Ports ("192.0.2.1:4711", "[2001:db8::1]:4711"), brackets, zones, mapped
