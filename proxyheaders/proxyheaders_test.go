@@ -471,3 +471,34 @@ func netipParseAddrPort(s string) (string, error) {
 	ap, err := netip.ParseAddrPort(s)
 	return ap.Addr().String(), err
 }
+
+// TestPatternCopiedBack: a router inside sets r.Pattern on the copy; the
+// layers outside see it on their request.
+func TestPatternCopiedBack(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) {})
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	r.RemoteAddr = "10.0.0.1:1"
+	r.Header.Set("X-Forwarded-For", "198.51.100.1")
+	Must(lb)(mux).ServeHTTP(httptest.NewRecorder(), r)
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer r.Pattern = %q", r.Pattern)
+	}
+}
+
+// TestTrustedCleanNotCopied: a trusted peer whose headers need no change
+// and that forwards no other client is passed on as it is.
+func TestTrustedCleanNotCopied(t *testing.T) {
+	for _, hs := range []hdrs{nil, {{"X-Forwarded-Proto", "https"}}, {{"X-Forwarded-For", "10.0.0.1"}, {"X-Forwarded-Host", "app.internal"}}} {
+		r := httptest.NewRequest("GET", "http://app.internal/", nil)
+		r.RemoteAddr = "10.0.0.1:1"
+		for _, h := range hs {
+			r.Header.Add(h[0], h[1])
+		}
+		var got *http.Request
+		Must(lb)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(nil, r)
+		if got != r {
+			t.Errorf("headers %v: the request was copied", hs)
+		}
+	}
+}
