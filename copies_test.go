@@ -17,6 +17,8 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
+	{"trustedhost/host.go", "httpsredirect/host.go"},         // Host parsing and the 400 for an invalid host
+	{"trustedhost/location.go", "httpsredirect/location.go"}, // building a redirect's Location
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

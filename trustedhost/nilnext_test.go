@@ -1,0 +1,20 @@
+package trustedhost
+
+import (
+	"testing"
+)
+
+// TestNilNextPanicsAtBuild: applying the middleware to a nil handler panics
+// there and then, with the message every package uses, not on the first
+// request.
+func TestNilNextPanicsAtBuild(t *testing.T) {
+	mw := Must(Options{AllowedHosts: []string{"example.com"}})
+	defer func() {
+		const want = "trustedhost: middleware applied to a nil http.Handler"
+		if v := recover(); v != want {
+			t.Errorf("panic %v, want %q", v, want)
+		}
+	}()
+	mw(nil)
+	t.Error("applying the middleware to nil did not panic")
+}
