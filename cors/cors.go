@@ -39,15 +39,15 @@ import "net/http"
 // New returns the CORS middleware for o, or an error that names the first
 // field that is wrong and how to fix it.
 func New(o Options) (func(http.Handler) http.Handler, error) {
-	p, err := newPolicy(o)
-	if err != nil {
+	if err := o.check(); err != nil {
 		return nil, err
 	}
-	return p.wrap, nil
+	return newPolicy(o).wrap, nil
 }
 
-// Must is New for configurations known to be right: it panics with New's
-// error.
+// Must is like [New] but panics if o is invalid. It
+// simplifies safe initialization of package-level variables and
+// start-up code.
 func Must(o Options) func(http.Handler) http.Handler {
 	mw, err := New(o)
 	if err != nil {
