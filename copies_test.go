@@ -95,8 +95,8 @@ func sameApartFromPackage(root string, group []string) error {
 	return nil
 }
 
-// generatedWrappers lists wrapper.go in every package on gen.go's
-// go:generate line.
+// generatedWrappers lists wrapper.go in every package that gen.go's
+// generate directive names.
 func generatedWrappers(root string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "gen.go"))
 	if err != nil {
