@@ -27,6 +27,10 @@ import (
 // few look-alikes: a counterexample is found whenever one exists, and the
 // error quotes it.
 //
+// A host that is an IPv4 address, a single label (a top-level domain,
+// localhost) or a listed public suffix is a site without subdomains: the
+// regex may allow it alone.
+//
 // What it cannot know: the registrable domain is the last two labels of the
 // host, or three under the multi-label public suffixes in publicSuffixes (a
 // short list, not the whole Public Suffix List), so "https://.*\.example\.
@@ -110,10 +114,10 @@ func splitOrigin(origin string) (scheme, host string) {
 // under a listed public suffix, or the whole host for an IPv4 address or a
 // name of one label.
 func registrable(host string) string {
-	labels := strings.Split(host, ".")
-	if len(labels) == 4 && strings.Trim(host, "0123456789.") == "" {
+	if isIPv4(host) {
 		return host
 	}
+	labels := strings.Split(host, ".")
 	n := 2
 	if len(labels) > 2 && publicSuffixes[strings.Join(labels[len(labels)-2:], ".")] {
 		n = 3
@@ -122,6 +126,11 @@ func registrable(host string) string {
 		return host
 	}
 	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+// isIPv4 reports whether host is four dot-separated runs of digits.
+func isIPv4(host string) bool {
+	return strings.Count(host, ".") == 3 && strings.Trim(host, "0123456789.") == ""
 }
 
 // The automaton of well-formed origins: scheme "://" host [":" port], the
@@ -232,7 +241,13 @@ type siteTracker struct {
 	fail []int
 }
 
-func newSiteTracker(site string) *siteTracker {
+func newSiteTracker(site string) tracker {
+	if isIPv4(site) || !strings.Contains(site, ".") || publicSuffixes[site] {
+		// An address, a one-label name (a top-level domain, localhost) or
+		// a public suffix: its subdomains are not its own, so the host must
+		// be site itself.
+		return &exactTracker{want: site}
+	}
 	pat := "." + site
 	fail := make([]int, len(pat)+1)
 	fail[0] = -1
@@ -259,6 +274,24 @@ func (s *siteTracker) step(t, q int, c byte) int {
 }
 
 func (s *siteTracker) accept(t int) bool { return t != len(s.pat) }
+
+// exactTracker holds when the host is not want. Its state is how many
+// bytes of want the host matches so far, or -1 once it differs.
+type exactTracker struct{ want string }
+
+func (e *exactTracker) start() int { return 0 }
+
+func (e *exactTracker) step(t, q int, c byte) int {
+	if t < 0 || q != oHost && q != oLabel || c == ':' {
+		return t // differs already, or not a byte of the host
+	}
+	if t < len(e.want) && e.want[t] == c {
+		return t + 1
+	}
+	return -1
+}
+
+func (e *exactTracker) accept(t int) bool { return t != len(e.want) }
 
 // noTracker holds always.
 type noTracker struct{}

@@ -36,6 +36,9 @@ func TestCredentialedRegexRefusesLookAlikes(t *testing.T) {
 		{"any IPv4 address", `https://\d+\.\d+\.\d+\.\d+`, []string{"different sites"}},
 		{"case-insensitive catch-all", `(?i)HTTPS://.*\.COM`, []string{"different sites"}},
 		{"alternation with a stray site", `https://(app\.example\.com|evil\.org)`, []string{"different sites"}},
+		{"subdomains of a public suffix", `https://([a-z]+\.)?co\.uk`, []string{`"https://co.uk" and "https://a.co.uk"`}},
+		{"subdomains of a top-level domain", `https://([a-z]+\.)?com`, []string{`"https://com" and "https://a.com"`}},
+		{"subdomains of an address", `https://([a-z]+\.)?1\.2\.3\.4`, []string{`"https://1.2.3.4" and "https://a.1.2.3.4"`}},
 		{"word boundary", `https://\bapp\.example\.com`, []string{`uses \b or \B`}},
 	}
 	for _, c := range cases {
