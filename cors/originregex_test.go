@@ -126,3 +126,43 @@ func TestRegistrable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCredentialedRegex checks the guard's promise on any regex and any two
+// origins: when New accepts the regex with credentials and it allows both
+// origins (as a browser would send them), they have one scheme and one site.
+func FuzzCredentialedRegex(f *testing.F) {
+	for _, s := range [][3]string{
+		{`https://[a-z0-9-]+\.example\.com`, "https://a.example.com", "https://b.example.com"},
+		{`https://.*example\.com`, "https://example.com", "https://evilexample.com"},
+		{`https://(www\.)?example\.(com|net)`, "https://example.com", "https://example.net"},
+		{`https?://app\.example\.com`, "http://app.example.com", "https://app.example.com"},
+		{`https://app.example.com`, "https://app.example.com", "https://appxexample.com"},
+		{`https://([a-z]+\.)?co\.uk`, "https://co.uk", "https://a.co.uk"},
+		{`http://localhost:[0-9]+`, "http://localhost:3000", "http://localhost:8080"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, expr, o1, o2 string) {
+		if len(expr) > 200 {
+			return
+		}
+		if _, err := New(Options{AllowOriginRegex: expr, AllowCredentials: true}); err != nil {
+			return
+		}
+		re := regexp.MustCompile(`^(?:` + expr + `)$`)
+		for _, o := range []string{o1, o2} {
+			if !re.MatchString(o) || !wellFormed(o) || strings.ContainsAny(o, "[]") || o != strings.ToLower(o) {
+				return // not an origin the regex allows and a browser sends
+			}
+		}
+		s1, h1 := splitOrigin(o1)
+		s2, h2 := splitOrigin(o2)
+		if s1 != s2 {
+			t.Fatalf("%q accepted with credentials, yet allows %q and %q", expr, o1, o2)
+		}
+		site := registrable(h1)
+		if exact := isIPv4(site) || !strings.Contains(site, ".") || publicSuffixes[site]; h2 != site && (exact || !strings.HasSuffix(h2, "."+site)) {
+			t.Fatalf("%q accepted with credentials, yet allows %q and %q, two sites", expr, o1, o2)
+		}
+	})
+}
