@@ -304,7 +304,7 @@ func (noTracker) accept(int) bool           { return true }
 type walker struct{ prog *syntax.Prog }
 
 // maxNodes bounds the search, so that a huge regex costs bounded time in New.
-const maxNodes = 1 << 20
+const maxNodes = 1 << 18
 
 type node struct {
 	pc     uint32

@@ -143,7 +143,7 @@ func FuzzCredentialedRegex(f *testing.F) {
 		f.Add(s[0], s[1], s[2])
 	}
 	f.Fuzz(func(t *testing.T, expr, o1, o2 string) {
-		if len(expr) > 200 {
+		if len(expr) > 100 {
 			return
 		}
 		if _, err := New(Options{AllowOriginRegex: expr, AllowCredentials: true}); err != nil {
