@@ -17,8 +17,9 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
-	{"trustedhost/host.go", "httpsredirect/host.go"},         // Host parsing and the 400 for an invalid host
-	{"trustedhost/location.go", "httpsredirect/location.go"}, // building a redirect's Location
+	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
+	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
+	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

@@ -33,25 +33,3 @@
 // authentication. Errors returned by layers inside it get the CORS headers,
 // so the page can read them.
 package cors
-
-import "net/http"
-
-// New returns the CORS middleware for o, or an error that names the first
-// field that is wrong and how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	return newPolicy(o).wrap, nil
-}
-
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
-}

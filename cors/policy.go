@@ -31,6 +31,9 @@ var (
 	headerTrue = []string{"true"}
 )
 
+// build returns the middleware for o, which check has accepted.
+func (o Options) build() func(http.Handler) http.Handler { return newPolicy(o).wrap }
+
 // newPolicy builds the policy for o, which check has accepted: the
 // policy's own fields, then the rs/cors value that matches origins and
 // answers preflights.

@@ -60,15 +60,6 @@ type Options struct {
 	Zstd bool
 }
 
-// New returns the compression middleware configured by o, or an error that
-// names the field at fault and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	return o.build(), nil
-}
-
 // check returns the first problem with o, with its fix, or nil.
 func (o Options) check() error {
 	switch {
@@ -118,15 +109,4 @@ func (o Options) build() func(http.Handler) http.Handler {
 		}
 		return &handler{next: next, compress: wrap(inner(next)), zstd: zstd}
 	}
-}
-
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
 }

@@ -88,15 +88,6 @@ type Options struct {
 // year is the least max-age the HSTS preload list accepts.
 const year = 365 * 24 * time.Hour
 
-// New checks o and returns the middleware, or an error that names the field
-// and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	return o.build(), nil
-}
-
 // check returns the first problem with o, with its fix, or nil.
 func (o Options) check() error {
 	if o.HTTPSPort < 0 || o.HTTPSPort > 65535 {
@@ -161,17 +152,6 @@ func (o Options) build() func(http.Handler) http.Handler {
 	}
 }
 
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
-}
-
 type handler struct {
 	next       http.Handler
 	skip       func(*http.Request) bool
@@ -222,10 +202,7 @@ func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
 		b.WriteString(host)
 		writePort(&b, port)
 	}
-	writeEscaped(&b, path)
-	writeEscaped(&b, query)
-	w.Header()["Location"] = []string{b.String()}
-	w.WriteHeader(h.status)
+	sendRedirect(w, &b, path, query, h.status)
 }
 
 // agrees reports whether the request's X-Forwarded-Host, if it has one,

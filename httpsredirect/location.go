@@ -28,6 +28,15 @@ func target(r *http.Request) (path, query string) {
 	return path, ""
 }
 
+// sendRedirect appends path and query, escaped, to b, which holds the
+// scheme and host of the target, and answers status with b as Location.
+func sendRedirect(w http.ResponseWriter, b *strings.Builder, path, query string, status int) {
+	writeEscaped(b, path)
+	writeEscaped(b, query)
+	w.Header()["Location"] = []string{b.String()}
+	w.WriteHeader(status)
+}
+
 // writePort writes ":" and port, unless port is 0.
 func writePort(b *strings.Builder, port int) {
 	if port != 0 {

@@ -64,15 +64,6 @@ type Options struct {
 	TrustForwardedHost bool
 }
 
-// New checks o and returns the middleware, or an error that names the bad
-// AllowedHosts entry and says what to write instead.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	return o.build(), nil
-}
-
 // check returns the first problem with o, with its fix, or nil.
 func (o Options) check() error {
 	_, err := compile(o.AllowedHosts)
@@ -93,17 +84,6 @@ func (o Options) build() func(http.Handler) http.Handler {
 		}
 		return &handler{next: next, m: m, www: www, reject: reject, forwarded: forwarded}
 	}
-}
-
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
 }
 
 type handler struct {
@@ -191,8 +171,5 @@ func redirect(w http.ResponseWriter, r *http.Request, host []byte, port int) {
 	b.WriteString("//")
 	b.Write(host)
 	writePort(&b, port)
-	writeEscaped(&b, path)
-	writeEscaped(&b, query)
-	w.Header()["Location"] = []string{b.String()}
-	w.WriteHeader(http.StatusTemporaryRedirect)
+	sendRedirect(w, &b, path, query, http.StatusTemporaryRedirect)
 }
