@@ -9,8 +9,8 @@ import "net/http"
 // Change the source, copy it, and let the root copies_test.go confirm.
 
 // New returns the middleware for o or, if o is invalid, an error that names
-// the first field at fault and says how to fix it. Every check is made here,
-// once: the middleware New returns cannot fail.
+// the first field at fault and says how to fix it. Every check of o is made
+// here, once; what follows it cannot fail.
 func New(o Options) (func(http.Handler) http.Handler, error) {
 	if err := o.check(); err != nil {
 		return nil, err
