@@ -47,7 +47,10 @@ type Options struct {
 //		}
 //		return logging.DefaultLevel(r, status)
 //	}
-func DefaultLevel(_ *http.Request, status int) slog.Level {
+//
+// r is not consulted: it is there so that DefaultLevel has the type of
+// [Options.Level].
+func DefaultLevel(r *http.Request, status int) slog.Level {
 	switch {
 	case status >= 500:
 		return slog.LevelError
@@ -61,6 +64,9 @@ func DefaultLevel(_ *http.Request, status int) slog.Level {
 // returns no error.
 func New(o Options) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("logging: middleware applied to a nil http.Handler")
+		}
 		return &middleware{next: next, o: o}
 	}
 }

@@ -72,7 +72,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		return nil, nil, err
 	}
 	hr, err := httpsredirect.New(httpsredirect.Options{
-		Exempt:     loopback, // the demo serves plain HTTP on loopback names
+		Skip:       loopback, // the demo serves plain HTTP on loopback names
 		HSTSMaxAge: 5 * time.Minute,
 	})
 	if err != nil {
