@@ -17,6 +17,7 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
+	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a
