@@ -2,8 +2,8 @@ package secureheaders
 
 import (
 	"context"
-	"fmt"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
