@@ -2,8 +2,8 @@ package bench
 
 import (
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
