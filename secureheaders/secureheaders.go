@@ -251,9 +251,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			hdr[h.nonceKey] = n.val[:]
 			s.csp = n.val[:]
 		}
-		r = r.WithContext(n)
+		r2 := r.WithContext(n)
+		h.next.ServeHTTP(wrap(s, w), r2)
+		r.Pattern = r2.Pattern // keep the matched route visible to outer layers
+	} else {
+		h.next.ServeHTTP(wrap(s, w), r)
 	}
-	h.next.ServeHTTP(wrap(s, w), r)
 	*s = state{}
 	pool.Put(s)
 }

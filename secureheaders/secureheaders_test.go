@@ -235,6 +235,19 @@ func TestNonce(t *testing.T) {
 	}), r)
 }
 
+// TestPatternVisible: the route a mux inside matched is visible to layers
+// outside (metrics labels it), though the nonce gives the handler a new
+// request.
+func TestPatternVisible(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) {})
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	serve(Options{ContentSecurityPolicy: "script-src 'nonce-{nonce}'"}, mux, r)
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer request's Pattern = %q", r.Pattern)
+	}
+}
+
 // TestHandlerWins: a header the handler sets replaces the middleware's; one
 // an outer layer set before is left alone.
 func TestHandlerWins(t *testing.T) {

@@ -84,17 +84,23 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sh, cs, err := browserSecurity(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	stack := httpmw.Chain(
 		correlation.New(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		mt,
 		th,
 		hr,
+		sh,
 		cr,
+		cs,
 		gzip.Must(gzip.Options{}),
 		sess,
 	)
-	return stack(siteRoutes(c, reg)), stack(apiRoutes()), nil
+	return stack(siteRoutes(c, reg)), stack(withCSRFDemo(c, apiRoutes())), nil
 }
 
 // loopback reports whether r names a loopback host (localhost, 127.0.0.1,
