@@ -210,8 +210,9 @@ func allowlist(v string) bool {
 	if v == "*" || v == "self" {
 		return true
 	}
-	inner, ok := strings.CutPrefix(v, "(")
-	if inner, ok = strings.CutSuffix(inner, ")"); !ok {
+	inner, open := strings.CutPrefix(v, "(")
+	inner, closed := strings.CutSuffix(inner, ")")
+	if !open || !closed {
 		return false
 	}
 	for item := range strings.FieldsSeq(inner) {
@@ -227,8 +228,9 @@ func allowlist(v string) bool {
 
 // reportTo accepts the structured-field parameter ` report-to="name"`.
 func reportTo(params string) bool {
-	v, ok := strings.CutPrefix(strings.TrimLeft(params, " "), `report-to="`)
-	if v, ok = strings.CutSuffix(v, `"`); !ok || v == "" {
+	v, open := strings.CutPrefix(strings.TrimLeft(params, " "), `report-to="`)
+	v, closed := strings.CutSuffix(v, `"`)
+	if !open || !closed || v == "" {
 		return false
 	}
 	return !strings.ContainsAny(v, "\"\\;, ")

@@ -44,6 +44,8 @@ func TestCheck(t *testing.T) {
 		{"PermissionsPolicy bad name", Options{PermissionsPolicy: "Camera=()"}, `has "Camera" where a feature name belongs`},
 		{"PermissionsPolicy bad allowlist", Options{PermissionsPolicy: "camera=none"}, `feature "camera" has the allowlist "none"`},
 		{"PermissionsPolicy unquoted origin", Options{PermissionsPolicy: "camera=(https://a.example)"}, `allowlist "(https://a.example)"`},
+		{"PermissionsPolicy half a list", Options{PermissionsPolicy: "camera=self)"}, `allowlist "self)"`},
+		{"COOP report-to unquoted at the start", Options{CrossOriginOpenerPolicy: `same-origin; coop"`}, `CrossOriginOpenerPolicy "same-origin; coop\""`},
 		{"PermissionsPolicy with a newline", Options{PermissionsPolicy: "camera=()\n"}, "has the byte 0xa"},
 		{"COOP unknown", Options{CrossOriginOpenerPolicy: "same-site"}, `CrossOriginOpenerPolicy "same-site" is not a value browsers know`},
 		{"COOP bad parameter", Options{CrossOriginOpenerPolicy: "same-origin; report-to=coop"}, `CrossOriginOpenerPolicy "same-origin; report-to=coop"`},
