@@ -52,3 +52,24 @@ func BenchmarkCSRF(b *testing.B) {
 		}
 	})
 }
+
+// TestNoAllocs guards the allocation target: an allowed request (same-origin,
+// trusted, subdomain pattern, safe method) costs no allocation.
+func TestNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	h := Must(Options{TrustedOrigins: []string{"https://app.example.com", "https://*.partner.org"}})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	w := &discard{h: http.Header{}}
+	for _, q := range []req{
+		{"POST", "api.example.com", "same-origin", "https://api.example.com"},
+		{"POST", "api.example.com", "cross-site", "https://app.example.com"},
+		{"POST", "api.example.com", "cross-site", "https://a.partner.org"},
+		{"GET", "api.example.com", "cross-site", "https://evil.com"},
+	} {
+		r := q.build()
+		if n := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) }); n != 0 {
+			t.Errorf("%+v: %v allocations, want 0", q, n)
+		}
+	}
+}

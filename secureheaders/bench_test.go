@@ -52,3 +52,32 @@ func BenchmarkSecureHeaders(b *testing.B) {
 		})
 	}
 }
+
+// TestAllocs guards the allocation targets: no allocation of the
+// middleware's own without a nonce (the header map is reused), at most 3
+// with one.
+func TestAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	for _, c := range []struct {
+		o   Options
+		max float64
+	}{
+		{Options{}, 0},
+		{Options{ContentSecurityPolicy: "default-src 'self'", PermissionsPolicy: "camera=()", CrossOriginResourcePolicy: "same-site"}, 0},
+		{Options{ContentSecurityPolicy: "script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'"}, 3},
+	} {
+		h := Must(c.o)(ok)
+		w := &discard{h: http.Header{}}
+		n := testing.AllocsPerRun(200, func() {
+			clear(w.h)
+			h.ServeHTTP(w, r)
+		})
+		if n > c.max {
+			t.Errorf("%+v: %v allocations, want at most %v", c.o, n, c.max)
+		}
+	}
+}
