@@ -18,6 +18,8 @@ import (
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
 	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
+	{"session/token.go", "cors/token.go", "correlation/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a
@@ -94,8 +96,8 @@ func sameApartFromPackage(root string, group []string) error {
 	return nil
 }
 
-// generatedWrappers lists wrapper.go in every package on gen.go's
-// go:generate line.
+// generatedWrappers lists wrapper.go in every package that gen.go's
+// generate directive names.
 func generatedWrappers(root string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "gen.go"))
 	if err != nil {
