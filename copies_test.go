@@ -17,6 +17,7 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
+	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
 	{"session/token.go", "cors/token.go", "correlation/token.go"},
 	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
 	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host

@@ -96,6 +96,10 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sh, cs, err := browserSecurity(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	stack := httpmw.Chain(
 		ph,
 		correlation.Must(correlation.Options{}),
@@ -103,11 +107,13 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		mt,
 		th,
 		hr,
+		sh,
 		cr,
+		cs,
 		gzip.Must(gzip.Options{}),
 		sess,
 	)
-	return stack(siteRoutes(c, reg)), stack(apiRoutes()), nil
+	return stack(siteRoutes(c, reg)), stack(withCSRFDemo(c, apiRoutes())), nil
 }
 
 // loopback reports whether r names a loopback host (localhost, 127.0.0.1,
