@@ -32,7 +32,7 @@ func (b body) Read(p []byte) (int, error) {
 	s.left = 0
 	s.exceeded = true
 	if !s.wrote {
-		closeAfter(s.w, &s.req)
+		closeAfter(s.w, s.r)
 	}
 	return n, &http.MaxBytesError{Limit: s.max}
 }

@@ -31,12 +31,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // against the limit, and answers 413 for it if the body was cut off and
 // the handler said nothing.
 func (h *handler) serveUnknown(w http.ResponseWriter, r *http.Request) {
-	// One allocation: the state holds the request's copy, whose Body is
-	// the counted one; the request itself is not changed.
-	s := &state{w: w, body: r.Body, left: h.max, max: h.max}
-	s.req = *r
-	s.req.Body = body{s}
-	h.next.ServeHTTP(wrap(s, w), &s.req)
+	// One allocation, the state. The request's Body is swapped in place,
+	// as http.MaxBytesReader's users do, rather than the request copied:
+	// the handler owns the body, and the original is back when it
+	// returns.
+	s := &state{w: w, r: r, body: r.Body, left: h.max, max: h.max}
+	r.Body = body{s}
+	defer func() { r.Body = s.body }()
+	h.next.ServeHTTP(wrap(s, w), r)
 	if s.exceeded && !s.wrote {
 		h.reject.ServeHTTP(w, r)
 	}

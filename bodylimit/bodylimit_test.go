@@ -58,7 +58,7 @@ func TestLimit(t *testing.T) {
 		{name: "declared length within the limit", body: "0123456789", handler: readAll(false), code: 200, resp: "read 0123456789", bodyRead: true},
 		{name: "declared length over the limit: 413 before the handler, body unread", body: "0123456789A",
 			handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("the handler ran") }),
-			code: 413, resp: "Content Too Large\n", close: true},
+			code:    413, resp: "Content Too Large\n", close: true},
 		{name: "unknown length within the limit", body: "0123456789", req: unknownLength, handler: readAll(false), code: 200, resp: "read 0123456789", bodyRead: true},
 		{name: "unknown length exactly at the limit", body: "0123456789", req: unknownLength, handler: readAll(true), code: 200, resp: "read 0123456789", bodyRead: true},
 		{name: "unknown length over the limit, handler silent: 413", body: "0123456789A", req: unknownLength, handler: readAll(true), code: 413, resp: "Content Too Large\n", close: true, bodyRead: true},
@@ -109,7 +109,7 @@ func TestLimit(t *testing.T) {
 func TestMaxBytesErrorLikeTheStandardLibrary(t *testing.T) {
 	body := strings.Repeat("a", 25)
 	for _, chunk := range []int{1, 3, 10, 11, 64} {
-		ours := &state{body: io.NopCloser(strings.NewReader(body)), left: 10, max: 10}
+		ours := testState(io.NopCloser(strings.NewReader(body)), 10)
 		theirs := http.MaxBytesReader(httptest.NewRecorder(), io.NopCloser(strings.NewReader(body)), 10)
 		for i := 0; i < 12; i++ {
 			p, q := make([]byte, chunk), make([]byte, chunk)
@@ -237,3 +237,8 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func (discard) WriteHeader(int)             {}
 
 var discardHeader = http.Header{}
+
+// testState is the state of a request with body b under limit max.
+func testState(b io.ReadCloser, max int64) *state {
+	return &state{w: httptest.NewRecorder(), r: httptest.NewRequest("POST", "/", nil), body: b, left: max, max: max}
+}

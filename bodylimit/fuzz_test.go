@@ -24,7 +24,7 @@ func FuzzBody(f *testing.F) {
 		if oneByte {
 			src = iotest.OneByteReader(src)
 		}
-		s := &state{body: io.NopCloser(src), left: int64(limit), max: int64(limit)}
+		s := testState(io.NopCloser(src), int64(limit))
 		var got []byte
 		var err error
 		p := make([]byte, int(chunk)+1)

@@ -12,7 +12,7 @@ import (
 // at the limit is answered 413 when the handler says nothing.
 type state struct {
 	w        http.ResponseWriter
-	req      http.Request  // the request the handler sees: the original's copy with Body counted
+	r        *http.Request
 	body     io.ReadCloser // the request's own body
 	left     int64         // bytes that may still be read
 	max      int64
