@@ -20,8 +20,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, cancel := context.WithTimeoutCause(r.Context(), h.c.timeout, ErrTimeout)
-	defer cancel()
+	orig := r
 	r = r.WithContext(ctx)
+	defer func() {
+		cancel()
+		// The router sets the matched pattern on the request it was
+		// given; the layers outside (metrics, logging) read it from
+		// theirs. Deferred, so a panicking request keeps its route too.
+		orig.Pattern = r.Pattern
+	}()
 
 	s := states.Get().(*state)
 	*s = state{w: w, r: r, c: h.c}

@@ -430,3 +430,26 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func (discard) WriteHeader(int)             {}
 
 var discardHeader = http.Header{}
+
+// TestRoutePatternReachesOuterLayers: the layers outside read the route the
+// router matched from their own request, on a normal return and on a
+// panic.
+func TestRoutePatternReachesOuterLayers(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") == "boom" {
+			panic("boom")
+		}
+	})
+	h := Must(Options{Timeout: time.Minute})(mux)
+	for _, path := range []string{"/items/1", "/items/boom"} {
+		r := httptest.NewRequest("GET", path, nil)
+		func() {
+			defer func() { recover() }()
+			h.ServeHTTP(httptest.NewRecorder(), r)
+		}()
+		if r.Pattern != "GET /items/{id}" {
+			t.Errorf("%s: the outer request's Pattern is %q", path, r.Pattern)
+		}
+	}
+}

@@ -35,6 +35,7 @@ func siteRoutes(c Config, reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /big.json", big)
 	mux.HandleFunc("GET /events", events(c.Tick))
 	mux.Handle("GET /metrics", metrics.Handler(reg))
+	limitRoutes(mux)
 	return mux
 }
 
