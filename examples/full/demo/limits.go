@@ -16,7 +16,9 @@ const (
 )
 
 // limitRoutes adds the endpoints the page uses to show timeout and
-// bodylimit at work.
+// bodylimit at work. The API origin has PUT /upload too, so the page can
+// show that a refusal from another origin is readable: bodylimit sits
+// inside cors.
 func limitRoutes(mux *http.ServeMux) {
 	// GET /slow?ms=N works for N milliseconds, or until its context
 	// ends; past DeadlineBudget the timeout layer answers 503.
@@ -31,16 +33,18 @@ func limitRoutes(mux *http.ServeMux) {
 	})
 	// POST /upload reads the body and says how large it was; a body over
 	// UploadLimit is refused 413 by bodylimit.
-	mux.HandleFunc("POST /upload", func(w http.ResponseWriter, r *http.Request) {
-		n, err := io.Copy(io.Discard, r.Body)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return // bodylimit answers 413
-		}
-		if err != nil {
-			http.Error(w, "upload failed", http.StatusBadRequest)
-			return
-		}
-		writeJSON(w, map[string]int64{"received_bytes": n})
-	})
+	mux.HandleFunc("POST /upload", upload)
+}
+
+func upload(w http.ResponseWriter, r *http.Request) {
+	n, err := io.Copy(io.Discard, r.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return // bodylimit answers 413
+	}
+	if err != nil {
+		http.Error(w, "upload failed", http.StatusBadRequest)
+		return
+	}
+	writeJSON(w, map[string]int64{"received_bytes": n})
 }
