@@ -36,6 +36,7 @@ func siteRoutes(c Config, reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /big.json", big)
 	mux.HandleFunc("GET /events", events(c.Tick))
 	mux.Handle("GET /metrics", metrics.Handler(reg))
+	limitRoutes(mux)
 	return mux
 }
 
@@ -47,6 +48,7 @@ func apiRoutes() http.Handler {
 	mux.HandleFunc("PUT /hello", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"message": "preflighted PUT accepted", "x_demo": r.Header.Get("X-Demo")})
 	})
+	mux.HandleFunc("PUT /upload", upload)
 	return mux
 }
 
