@@ -19,8 +19,10 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			st := &state{w: w, c: c}
 			st.sess.st = st
 			st.r = withSession(r, &st.sess)
+			// Keep the matched route visible to outer layers, also when
+			// the handler panics and a recoverer outside answers 500.
+			defer func() { r.Pattern = st.r.Pattern }()
 			next.ServeHTTP(st.wrap(), st.r)
-			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
 			st.commit()
 		})
 	}, nil

@@ -22,7 +22,9 @@ import (
 	"github.com/httpmw/httpmw/httpsredirect"
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
+	"github.com/httpmw/httpmw/recovery"
 	"github.com/httpmw/httpmw/session"
+	"github.com/httpmw/httpmw/timing"
 	"github.com/httpmw/httpmw/trustedhost"
 )
 
@@ -91,6 +93,8 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		th,
 		hr,
 		cr,
+		timing.Must(timing.Options{}),
+		recovery.New(recovery.Options{Logger: c.Logger}),
 		gzip.Must(gzip.Options{}),
 		sess,
 	)
