@@ -233,7 +233,8 @@ func TestHandlerMetrics(t *testing.T) {
 func TestNotOurContext(t *testing.T) {
 	Add(context.Background(), "db", time.Second)
 	Start(context.Background(), "db")()
-	AddDesc(nil, "db", "x", 0) //nolint:staticcheck // a nil context must not panic
+	//lint:ignore SA1012 a nil context must not panic
+	AddDesc(nil, "db", "x", 0)
 	rec := run(t, Options{Skip: func(*http.Request) bool { return true }}, func(w http.ResponseWriter, r *http.Request) {
 		Add(r.Context(), "db", time.Second)
 		defer Start(r.Context(), "x")()

@@ -79,7 +79,7 @@ func TestPanicThroughTheStack(t *testing.T) {
 			}
 		case rec["exception.type"] != nil:
 			panics++
-			if !strings.Contains(rec["exception.message"].(string), "nil map") || !strings.Contains(rec["exception.stacktrace"].(string), "recoverytiming.go") {
+			if !strings.Contains(rec["exception.message"].(string), "nil pointer") || !strings.Contains(rec["exception.stacktrace"].(string), "recoverytiming.go") {
 				t.Errorf("recovery: record %v", rec)
 			}
 		}
