@@ -20,10 +20,8 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			st.sess.st = st
 			defer st.keepRoute(r) // a panicking request keeps its route too
 			st.r = withSession(r, &st.sess)
-			// Keep the matched route visible to outer layers, also when
-			// the handler panics and a recoverer outside answers 500.
-			defer func() { r.Pattern = st.r.Pattern }()
 			next.ServeHTTP(st.wrap(), st.r)
+			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
 			st.commit()
 		})
 	}, nil

@@ -149,8 +149,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.trailers = true
 	}
 	r2 := r.WithContext(c)
+	defer keepRoute(r, r2) // also when the handler panics
 	h.next.ServeHTTP(wrap(s, w), r2)
-	r.Pattern = r2.Pattern // keep the route visible to outer layers
 	if !s.committed && !s.hijacked {
 		s.commit(http.StatusOK) // net/http sends the header when we return
 	}
@@ -162,6 +162,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mu.Unlock()
 	putState(s)
 }
+
+// keepRoute copies the route the router set on inner, the request passed
+// down, back onto outer, the one the layers outside hold, so logging and
+// metrics see it.
+func keepRoute(outer, inner *http.Request) { outer.Pattern = inner.Pattern }
 
 // reqContext is the request's context with its metrics. It is allocated per
 // request, never pooled, so a context a handler keeps past the request can

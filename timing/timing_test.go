@@ -412,3 +412,17 @@ func TestNilHandler(t *testing.T) {
 	}()
 	Must(Options{})(nil)
 }
+
+// TestPatternAfterPanic: a panic passing through keeps the route too.
+func TestPatternAfterPanic(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom/{id}", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	r := httptest.NewRequest("GET", "/boom/1", nil)
+	func() {
+		defer func() { recover() }()
+		Must(Options{})(mux).ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /boom/{id}" {
+		t.Errorf("r.Pattern = %q after a panic", r.Pattern)
+	}
+}
