@@ -20,7 +20,7 @@ var recoverers = []struct {
 	name string
 	mw   func(http.Handler) http.Handler
 }{
-	{"httpmw", recovery.New(recovery.Options{Logger: slog.New(slog.DiscardHandler)})},
+	{"httpmw", recovery.Must(recovery.Options{Logger: slog.New(slog.DiscardHandler)})},
 	{"chi-Recoverer", middleware.Recoverer},
 	{"gorilla-RecoveryHandler", handlers.RecoveryHandler(handlers.RecoveryLogger(log.New(io.Discard, "", 0)))},
 }

@@ -128,20 +128,6 @@ func validHost(h string) bool {
 	return !strings.HasPrefix(h, ".") && !strings.HasSuffix(h, ".") && !strings.Contains(h, "..")
 }
 
-// isToken reports whether s is an RFC 9110 token: a valid method or header
-// name.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
-}
-
 // checkList validates a list of method or header names (field is its name
 // in Options) and returns whether it contains "*".
 func checkList(field string, list []string, methods bool) (star bool, err error) {

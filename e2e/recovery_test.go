@@ -23,13 +23,13 @@ func TestRecoveryCrossOrigin(t *testing.T) {
 	boom := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	stack := func(mws ...func(http.Handler) http.Handler) string {
 		base := []func(http.Handler) http.Handler{
-			correlation.New(correlation.Options{}),
+			correlation.Must(correlation.Options{}),
 			cors.Must(cors.Options{AllowOrigins: []string{pageOrigin}, ExposeHeaders: []string{"X-Correlation-Id"}}),
 		}
 		// Without recovery, net/http logs the panic to stderr.
 		return serve(t, "localhost", httpmw.Chain(append(base, mws...)...)(boom))
 	}
-	with := stack(recovery.New(recovery.Options{Logger: slog.New(slog.DiscardHandler)}))
+	with := stack(recovery.Must(recovery.Options{Logger: slog.New(slog.DiscardHandler)}))
 	without := stack()
 	ctx := tab(t, pageOrigin+"/")
 

@@ -169,10 +169,14 @@ func (m *middleware) log(ctx context.Context, h slog.Handler, r *http.Request, r
 		slog.Int64(KeyBytes, bytes),
 		slog.Duration(KeyDuration, end.Sub(req.start)),
 	)
+	// The client is the host of r.RemoteAddr as the handler sees it: the
+	// real client behind proxyheaders, the socket's peer without it. Port
+	// 0 means none is known (proxyheaders writes it when the proxies
+	// forwarded no port).
 	host, port := splitPeer(r.RemoteAddr)
-	a = append(a, slog.String(KeyPeer, host))
-	if port >= 0 {
-		a = append(a, slog.Int(KeyPeerPort, port))
+	a = append(a, slog.String(KeyClient, host))
+	if port > 0 {
+		a = append(a, slog.Int(KeyClientPort, port))
 	}
 	if ua := r.Header["User-Agent"]; len(ua) > 0 && ua[0] != "" {
 		a = append(a, slog.String(KeyUserAgent, bound(ua[0], maxUserAgent)))

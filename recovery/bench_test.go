@@ -28,7 +28,7 @@ func BenchmarkBare(b *testing.B) {
 // BenchmarkNoPanic is the cost on every request: the target is at most 30
 // ns over BenchmarkBare and no allocation.
 func BenchmarkNoPanic(b *testing.B) {
-	h := New(Options{})(ok)
+	h := Must(Options{})(ok)
 	w, r := nopWriter{http.Header{}}, httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -39,7 +39,7 @@ func BenchmarkNoPanic(b *testing.B) {
 // BenchmarkPanic is the cost of a recovered panic, stack and record
 // included (the record goes to a discarding handler).
 func BenchmarkPanic(b *testing.B) {
-	h := New(Options{Logger: slog.New(slog.DiscardHandler)})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
+	h := Must(Options{Logger: slog.New(slog.DiscardHandler)})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
 	r := httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -52,7 +52,7 @@ func TestNoPanicAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
-	h := New(Options{})(ok)
+	h := Must(Options{})(ok)
 	w, r := nopWriter{http.Header{}}, httptest.NewRequest("GET", "/", nil)
 	if n := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, r) }); n != 0 {
 		t.Errorf("%v allocations per request, want 0", n)

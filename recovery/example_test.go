@@ -12,7 +12,7 @@ import (
 // A panic before the response started becomes a problem+json 500 that names
 // the correlation ID an outer layer put on the response.
 func Example() {
-	mw := recovery.New(recovery.Options{
+	mw := recovery.Must(recovery.Options{
 		Logger: slog.New(slog.DiscardHandler), // the record would carry the stack
 	})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +32,7 @@ func Example() {
 // OnPanic reports each panic to an error tracker; Handler answers in the
 // application's own error format.
 func Example_hooks() {
-	mw := recovery.New(recovery.Options{
+	mw := recovery.Must(recovery.Options{
 		Logger: slog.New(slog.DiscardHandler),
 		OnPanic: func(r *http.Request, v any, stack []byte) {
 			fmt.Printf("reported: %v on %s\n", v, r.URL.Path)
@@ -50,4 +50,12 @@ func Example_hooks() {
 	// Output:
 	// reported: boom on /pay
 	// 500 {"error":"internal","retry":true}
+}
+
+// A malformed correlation header name is refused at start-up.
+func ExampleNew() {
+	_, err := recovery.New(recovery.Options{Header: "X Request ID"})
+	fmt.Println(err)
+	// Output:
+	// recovery: Options.Header "X Request ID" is not a valid header name; write a name such as "X-Request-ID"
 }

@@ -16,7 +16,7 @@ func FuzzProblemBody(f *testing.F) {
 	for _, s := range []string{"dpxr5cfbydyo2oyyczkdrbxnd4", `a"b`, `a\b`, "a\r\nb", "é", "", "</script>"} {
 		f.Add(s)
 	}
-	h := New(Options{Logger: slog.New(slog.DiscardHandler)})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("x") }))
+	h := Must(Options{Logger: slog.New(slog.DiscardHandler)})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("x") }))
 	f.Fuzz(func(t *testing.T, id string) {
 		rec := httptest.NewRecorder()
 		rec.Header()["X-Correlation-Id"] = []string{id}

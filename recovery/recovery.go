@@ -68,25 +68,23 @@ type Options struct {
 	// ID, as an outer correlation layer set it; the default body names the
 	// ID it holds. Set it to the Options.Header of your correlation layer
 	// when you changed that one (to "X-Request-ID", say). It must be a
-	// valid header name (New panics otherwise). Default "X-Correlation-Id".
+	// valid header name. Default "X-Correlation-Id".
 	Header string
 }
 
 // check returns the first problem with o, with its fix.
 func (o Options) check() error {
-	if o.Header != "" && !token(o.Header) {
+	if o.Header != "" && !isToken(o.Header) {
 		return fmt.Errorf("recovery: Options.Header %q is not a valid header name; write a name such as %q", o.Header, "X-Request-ID")
 	}
 	return nil
 }
 
-// New returns the recovery middleware. Only a malformed Options.Header can
-// be wrong, and that is a programming error, so New panics on it instead of
-// returning an error, as correlation.New does: the program stops at
-// start-up, never with a recoverer that silently misses the ID.
-func New(o Options) func(http.Handler) http.Handler {
+// New returns the recovery middleware, or an error if Options.Header is not
+// a valid header name: the only thing in o that can be wrong.
+func New(o Options) (func(http.Handler) http.Handler, error) {
 	if err := o.check(); err != nil {
-		panic(err.Error())
+		return nil, err
 	}
 	m := &middleware{o: o, header: DefaultHeader}
 	if o.Header != "" {
@@ -97,7 +95,17 @@ func New(o Options) func(http.Handler) http.Handler {
 			panic("recovery: middleware applied to a nil http.Handler")
 		}
 		return &handler{m: m, next: next}
+	}, nil
+}
+
+// Must is like [New] but panics if o is invalid. It simplifies safe
+// initialization of package-level variables and start-up code.
+func Must(o Options) func(http.Handler) http.Handler {
+	mw, err := New(o)
+	if err != nil {
+		panic(err)
 	}
+	return mw
 }
 
 type middleware struct {
@@ -298,31 +306,3 @@ func bound(s string, max int) string {
 	}
 	return s[:i] + "..."
 }
-
-// token reports whether s is an RFC 9110 token, the syntax of a header name.
-func token(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || !tchar[c] {
-			return false
-		}
-	}
-	return true
-}
-
-var tchar = func() (t [128]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	for _, c := range "!#$%&'*+-.^_`|~" {
-		t[c] = true
-	}
-	return t
-}()

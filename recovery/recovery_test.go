@@ -46,7 +46,7 @@ func (h eventHandler) Handle(_ context.Context, r slog.Record) error {
 func (h eventHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h eventHandler) WithGroup(string) slog.Handler      { return h }
 
-// serve runs h behind New(o) on a recorder and returns what was written and
+// serve runs h behind Must(o) on a recorder and returns what was written and
 // what the middleware panicked with (nil if it returned).
 func serve(o Options, h http.HandlerFunc, req *http.Request) (rec *httptest.ResponseRecorder, panicked any) {
 	rec = httptest.NewRecorder()
@@ -55,7 +55,7 @@ func serve(o Options, h http.HandlerFunc, req *http.Request) (rec *httptest.Resp
 	}
 	func() {
 		defer func() { panicked = recover() }()
-		New(o)(h).ServeHTTP(rec, req)
+		Must(o)(h).ServeHTTP(rec, req)
 	}()
 	return rec, panicked
 }
@@ -126,7 +126,7 @@ func TestPanicBeforeResponse(t *testing.T) {
 			var panicked any
 			func() {
 				defer func() { panicked = recover() }()
-				New(tt.opts)(http.HandlerFunc(tt.handle)).ServeHTTP(rec, req)
+				Must(tt.opts)(http.HandlerFunc(tt.handle)).ServeHTTP(rec, req)
 			}()
 			if panicked != nil {
 				t.Fatalf("the middleware panicked with %v", panicked)
@@ -231,7 +231,7 @@ func (h *ctxHandler) WithGroup(string) slog.Handler      { return h }
 func TestDefaultLogger(t *testing.T) {
 	logger, out := newLogger()
 	old := slog.Default()
-	mw := New(Options{})
+	mw := Must(Options{})
 	slog.SetDefault(logger)
 	defer slog.SetDefault(old)
 	mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("x") })).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
@@ -271,7 +271,7 @@ func TestOnPanic(t *testing.T) {
 			w := recorder{httptest.NewRecorder(), &ev}
 			func() {
 				defer func() { recover() }()
-				New(o)(http.HandlerFunc(tt.handle)).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+				Must(o)(http.HandlerFunc(tt.handle)).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
 			}()
 			if strings.Join(ev, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("events %v, want %v", ev, tt.want)
@@ -424,7 +424,7 @@ func TestPanicAfterResponseStarted(t *testing.T) {
 			var panicked any
 			func() {
 				defer func() { panicked = recover() }()
-				New(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					tt.start(w)
 					panic("boom")
 				})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
@@ -475,7 +475,7 @@ func TestPanicAfterHijack(t *testing.T) {
 	var panicked any
 	func() {
 		defer func() { panicked = recover() }()
-		New(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if _, _, err := http.NewResponseController(w).Hijack(); err != nil {
 				t.Error(err)
 			}
@@ -504,7 +504,7 @@ func TestGoexit(t *testing.T) {
 	done := make(chan any)
 	go func() {
 		defer func() { done <- recover() }()
-		New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Must(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			runtime.Goexit()
 		})).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	}()
@@ -555,14 +555,17 @@ func TestCheck(t *testing.T) {
 			if got != tt.err {
 				t.Errorf("check() = %q, want %q", got, tt.err)
 			}
+			if _, err := New(tt.o); (err != nil) != (tt.err != "") || (err != nil && err.Error() != tt.err) {
+				t.Errorf("New error %v, want %q", err, tt.err)
+			}
 			func() {
 				defer func() {
 					v := recover()
-					if (v != nil) != (tt.err != "") || (v != nil && v != tt.err) {
-						t.Errorf("New panicked with %v, want %q", v, tt.err)
+					if err, _ := v.(error); (v != nil) != (tt.err != "") || (v != nil && (err == nil || err.Error() != tt.err)) {
+						t.Errorf("Must panicked with %v, want %q", v, tt.err)
 					}
 				}()
-				New(tt.o)
+				Must(tt.o)
 			}()
 		})
 	}
@@ -574,5 +577,5 @@ func TestNilHandler(t *testing.T) {
 			t.Errorf("panic %v", v)
 		}
 	}()
-	New(Options{})(nil)
+	Must(Options{})(nil)
 }

@@ -46,7 +46,7 @@ func TestClientView(t *testing.T) {
 		})
 	}
 	logger, _ := newLogger()
-	h := outer(New(Options{Logger: logger})(mux))
+	h := outer(Must(Options{Logger: logger})(mux))
 
 	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
 		t.Run(proto, func(t *testing.T) {

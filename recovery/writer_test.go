@@ -49,7 +49,7 @@ func TestWrapperInterfaces(t *testing.T) {
 	b := base{httptest.NewRecorder()}
 	writers := []http.ResponseWriter{b, withF{b}, withH{b}, withR{b}, withS{b}, withP{b}, &fullWriter{ResponseRecorder: httptest.NewRecorder()}}
 	for _, outer := range writers {
-		New(Options{})(http.HandlerFunc(func(inner http.ResponseWriter, r *http.Request) {
+		Must(Options{})(http.HandlerFunc(func(inner http.ResponseWriter, r *http.Request) {
 			for _, c := range caps {
 				if c.has(inner) != c.has(outer) {
 					t.Errorf("%T: %s is %v, want %v", outer, c.name, c.has(inner), c.has(outer))

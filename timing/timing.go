@@ -258,31 +258,8 @@ func (c *reqContext) add(mt metric) {
 
 // validName reports whether s is an RFC 9110 token of at most maxName bytes.
 func validName(s string) bool {
-	if s == "" || len(s) > maxName {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || !tchar[c] {
-			return false
-		}
-	}
-	return true
+	return len(s) <= maxName && isToken(s)
 }
-
-var tchar = func() (t [128]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	for _, c := range "!#$%&'*+-.^_`|~" {
-		t[c] = true
-	}
-	return t
-}()
 
 // bodyAllowed reports whether the response can have a body, and so a
 // trailer.
