@@ -17,12 +17,12 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
-	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
-	{"session/token.go", "cors/token.go", "correlation/token.go"},
-	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
+	{"cors/origin.go", "csrf/origin.go"},                                         // one set of origin rules for AllowOrigins and TrustedOrigins
 	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
 	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
 	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
+	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

@@ -24,8 +24,10 @@ import (
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
 	"github.com/httpmw/httpmw/proxyheaders"
+	"github.com/httpmw/httpmw/recovery"
 	"github.com/httpmw/httpmw/session"
 	"github.com/httpmw/httpmw/timeout"
+	"github.com/httpmw/httpmw/timing"
 	"github.com/httpmw/httpmw/trustedhost"
 )
 
@@ -112,6 +114,8 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		sh,
 		cr,
 		cs,
+		timing.Must(timing.Options{}),
+		recovery.Must(recovery.Options{Logger: c.Logger}),
 		timeout.Must(timeout.Options{Timeout: DeadlineBudget}),
 		bodylimit.Must(bodylimit.Options{MaxBytes: UploadLimit}),
 		gzip.Must(gzip.Options{}),
