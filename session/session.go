@@ -118,7 +118,7 @@ func (s *Session) lock() {
 // change marks s modified, or reports a change that can no longer be saved.
 func (s *Session) change() {
 	if s.st.done {
-		slog.Error("session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
+		slog.ErrorContext(s.st.r.Context(), "session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
 		return
 	}
 	s.modified = true
