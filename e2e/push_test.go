@@ -142,7 +142,7 @@ func h2GetWithPush(srv *httptest.Server, path string) (promises int, pushed stri
 	}
 	const (
 		typeData, typeHeaders, typeRST, typeSettings, typePushPromise, typePing, typeGoAway = 0x0, 0x1, 0x3, 0x4, 0x5, 0x6, 0x7
-		flagEndStream, flagAck, flagEndHeaders, flagPadded                                 = 0x1, 0x1, 0x4, 0x8
+		flagEndStream, flagAck, flagEndHeaders, flagPadded                                  = 0x1, 0x1, 0x4, 0x8
 	)
 	w.WriteString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
 	frame(typeSettings, 0, 0, []byte{0, 2, 0, 0, 0, 1}) // SETTINGS_ENABLE_PUSH = 1
