@@ -12,8 +12,8 @@ import (
 // Session is one request's session: a set of values keyed by string, loaded
 // from the cookie on first use and written back when changed. It is safe
 // for concurrent use by the goroutines of one request. A change made after
-// the response has started cannot reach the client: it is logged (slog,
-// level Error) and lost.
+// the response has started, or before a hijack, cannot reach the client: it
+// is logged (slog, level Error, with the request's context) and lost.
 type Session struct {
 	mu       sync.Mutex
 	st       *state
