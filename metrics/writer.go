@@ -9,8 +9,9 @@ import (
 )
 
 // state is what the middleware learns from the handler's writes. It is
-// pooled; the writer types of wrapper.go are single-pointer structs around it, so
-// handing one to the handler as an http.ResponseWriter allocates nothing.
+// pooled; the writer types of wrapper.go are single-pointer structs around
+// it, so handing one to the handler as an http.ResponseWriter allocates
+// nothing.
 type state struct {
 	w        http.ResponseWriter
 	status   int   // the final status; 0 until the handler sets or implies one
