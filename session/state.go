@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,13 +24,20 @@ type state struct {
 	done      bool  // the response started (or the connection was hijacked)
 	err       error // the save failed; the error response was written
 
-	// The header fields the outer layers had set when the handler
-	// started (a correlation ID, CORS, HSTS): a failed save clears only
-	// what the handler set. The first few are kept here, so that keeping
-	// them costs no allocation; outerRest holds any more.
-	outer     [8]field
-	outerN    int
-	outerRest http.Header
+	// outer is what the outer layers had set in the header when the
+	// handler started (a correlation ID, CORS, HSTS): a failed save
+	// clears only what the handler set. It is pooled, so that keeping it
+	// costs no allocation.
+	outer *outerFields
+}
+
+// outerFields is a header as it was when the handler started: its first
+// fields in f, so that most headers fit without allocating, any more in
+// rest.
+type outerFields struct {
+	f    [16]field
+	n    int
+	rest http.Header
 }
 
 // field is one header field: its canonical name and its values.
@@ -38,19 +46,37 @@ type field struct {
 	values []string
 }
 
+var outerPool = sync.Pool{New: func() any { return new(outerFields) }}
+
 // keepOuter records the header fields set before the handler runs.
 func (st *state) keepOuter() {
+	o := outerPool.Get().(*outerFields)
 	for name, values := range st.w.Header() {
-		if st.outerN < len(st.outer) {
-			st.outer[st.outerN] = field{name, values}
-			st.outerN++
+		if o.n < len(o.f) {
+			o.f[o.n] = field{name, values}
+			o.n++
 			continue
 		}
-		if st.outerRest == nil {
-			st.outerRest = make(http.Header)
+		if o.rest == nil {
+			o.rest = make(http.Header)
 		}
-		st.outerRest[name] = values
+		o.rest[name] = values
 	}
+	st.outer = o
+}
+
+// dropOuter recycles what keepOuter recorded. The goroutine that ends the
+// session's part of the response (commit or hijack) calls it: after that,
+// nothing restores the header.
+func (st *state) dropOuter() {
+	o := st.outer
+	if o == nil {
+		return
+	}
+	st.outer = nil
+	clear(o.f[:o.n])
+	*o = outerFields{}
+	outerPool.Put(o)
 }
 
 // restoreOuter puts the header back as the outer layers left it when the
@@ -60,11 +86,13 @@ func (st *state) keepOuter() {
 func (st *state) restoreOuter() {
 	h := st.w.Header()
 	clear(h)
-	for _, f := range st.outer[:st.outerN] {
-		h[f.name] = f.values
-	}
-	for name, values := range st.outerRest {
-		h[name] = values
+	if o := st.outer; o != nil {
+		for _, f := range o.f[:o.n] {
+			h[f.name] = f.values
+		}
+		for name, values := range o.rest {
+			h[name] = values
+		}
 	}
 }
 
@@ -84,6 +112,9 @@ func (st *state) commit() error {
 	if err != nil {
 		st.err = err
 		st.restoreOuter()
+	}
+	st.dropOuter()
+	if err != nil {
 		st.c.onError(st.w, st.r, err)
 	}
 	return err
@@ -176,9 +207,13 @@ func (st *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	s := &st.sess
 	s.mu.Lock()
-	lost := !st.done && s.modified
+	ending := !st.done
+	lost := ending && s.modified
 	st.done = true
 	s.mu.Unlock()
+	if ending {
+		st.dropOuter()
+	}
 	if lost {
 		slog.ErrorContext(st.r.Context(), "session: changed before the connection was hijacked; the change is lost: a hijacked connection has no Set-Cookie", "cookie", st.c.name)
 	}
