@@ -18,6 +18,7 @@ import (
 // gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
+	{"cors/vary.go", "gzip/vary.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

@@ -8,6 +8,17 @@ import (
 	"sync"
 )
 
+// The Vary members the middleware needs. Caches must key a CORS response on
+// the Origin it answered (rs/cors #10), and a preflight answer also on the
+// method and headers it was asked about. The slices are shared by every
+// response and never modified: Header().Add appends to a full slice, which
+// copies it.
+var (
+	varyOrigin       = newVary("Origin")
+	varyPreflight    = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+	varyPreflightPNA = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Access-Control-Request-Private-Network")
+)
+
 // state is the response writer handed to the next handler (wrapper.go gives
 // it exactly the optional interfaces of the writer it wraps). It knows the
 // writer it wraps and the Vary members the response must keep. Just before

@@ -38,7 +38,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.compress.ServeHTTP(below{s}, r)
 	}
 	if !s.committed && !s.hijacked { // the server sends the header after this returns
-		varyAcceptEncoding(w.Header())
+		fixVary(w.Header(), varyAE)
 	}
 	*s = state{}
 	statePool.Put(s)

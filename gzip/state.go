@@ -35,6 +35,9 @@ type state struct {
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
+// varyAE is what every response must vary on (see commit).
+var varyAE = newVary("Accept-Encoding")
+
 // noCompression makes gzhttp send a response as it is (see state.flush).
 var noCompression = []string{"1"}
 
@@ -202,7 +205,7 @@ func (s *state) commit() {
 	}
 	s.committed = true
 	h := s.w.Header()
-	varyAcceptEncoding(h)
+	fixVary(h, varyAE)
 	etag := h["Etag"]
 	if len(etag) == 0 {
 		return
