@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/httpmw/httpmw/correlation"
+	"github.com/httpmw/httpmw/session"
+)
+
+// TestSessionLogsCarryCorrelationID: the records session logs about a
+// change the client cannot get (after the response started, or before a
+// hijack) carry the request's correlation ID through correlation.LogHandler,
+// because session logs with the request's context.
+func TestSessionLogsCarryCorrelationID(t *testing.T) {
+	var buf bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(correlation.LogHandler(slog.NewJSONHandler(&buf, nil))))
+	mw := session.Must(session.Options{Secret: []byte("0123456789abcdef0123456789abcdef")})
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		message string
+	}{
+		{"after the response started", func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte("hi"))
+			session.Get(r).Set("late", 1)
+		}, "session: changed after the response started"},
+		{"before a hijack", func(w http.ResponseWriter, r *http.Request) {
+			session.Get(r).Set("user", "alice")
+			c, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			c.Close()
+		}, "session: changed before the connection was hijacked"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			buf.Reset()
+			h := mw(tc.handler)
+			done := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				h.ServeHTTP(w, r.WithContext(correlation.NewContext(r.Context(), "req-42")))
+			}))
+			defer srv.Close()
+			if res, err := srv.Client().Get(srv.URL); err == nil {
+				res.Body.Close()
+			}
+			<-done // the handler returned: its log line is written (Close does not wait for a hijacked one)
+			var rec map[string]any
+			if err := json.Unmarshal(buf.Bytes(), &rec); err != nil {
+				t.Fatalf("log %q: %v", buf.String(), err)
+			}
+			if msg, _ := rec["msg"].(string); !strings.HasPrefix(msg, tc.message) {
+				t.Errorf("msg %q, want %q…", msg, tc.message)
+			}
+			if id := rec[correlation.LogKey]; id != "req-42" {
+				t.Errorf("%s %v, want req-42 (record %v)", correlation.LogKey, id, rec)
+			}
+		})
+	}
+}
