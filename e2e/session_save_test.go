@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/httpmw/httpmw/correlation"
+	"github.com/httpmw/httpmw/cors"
 	"github.com/httpmw/httpmw/session"
 )
 
@@ -65,5 +67,48 @@ func TestSessionLogsCarryCorrelationID(t *testing.T) {
 				t.Errorf("%s %v, want req-42 (record %v)", correlation.LogKey, id, rec)
 			}
 		})
+	}
+}
+
+// TestSessionTooLargeKeepsOuterHeaders: over a real socket, the 500 of a
+// session too large to save still carries what the layers outside session
+// set (cors's headers, an ID header), and nothing the handler set.
+func TestSessionTooLargeKeepsOuterHeaders(t *testing.T) {
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Handler", "1")
+		w.Header().Set("Vary", "Accept-Language")
+		session.Get(r).Set("big", strings.Repeat("x", 5000))
+		w.Write([]byte("secret"))
+	})
+	h := cors.Must(cors.Options{AllowOrigins: []string{"https://app.example"}})(
+		session.Must(session.Options{Secret: []byte("0123456789abcdef0123456789abcdef")})(app))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-42") // as correlation does
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	req.Header.Set("Origin", "https://app.example")
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 500 || strings.Contains(string(body), "secret") {
+		t.Fatalf("%d %q, want the 500", res.StatusCode, body)
+	}
+	for k, want := range map[string]string{
+		"X-Request-Id":                "req-42",
+		"Access-Control-Allow-Origin": "https://app.example",
+		"Vary":                        "Origin",
+		"X-Handler":                   "",
+		"Set-Cookie":                  "",
+	} {
+		if got := strings.Join(res.Header.Values(k), ", "); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
 	}
 }
