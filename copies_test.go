@@ -14,8 +14,8 @@ import (
 // that cannot drift") forces into several packages. Each group is one
 // source and its copies; every file of a group must be the same byte for
 // byte apart from its package clause. The response-writer wrapper and its
-// matrix test are not listed here: each has a group of every package on
-// gen.go's go:generate line.
+// matrix test are not listed here: each has a group of every package that
+// gen.go's generate directive names.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
 	{"cors/vary.go", "gzip/vary.go"},
@@ -98,7 +98,7 @@ func sameApartFromPackage(root string, group []string) error {
 }
 
 // generatedWrappers lists file (wrapper.go or wrapper_test.go) in every
-// package on gen.go's go:generate line.
+// package that gen.go's generate directive names.
 func generatedWrappers(root, file string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "gen.go"))
 	if err != nil {

@@ -49,7 +49,7 @@ const (
 // StackNames are the stacks NewStack builds, httpmw first (benchreport
 // computes its ratios to the row named httpmw):
 //
-//   - httpmw: the eight packages in the order of DESIGN.md.
+//   - httpmw: the eight packages in the order of docs/ordering.md.
 //   - peers: the same eight concerns from peer libraries, in the same order:
 //     chi middleware.RequestID, chi's request logger, promhttp
 //     InstrumentHandlerCounter + InstrumentHandlerDuration, unrolled/secure

@@ -129,8 +129,13 @@ func New(o Options) func(http.Handler) http.Handler {
 			c.value[0] = c.id
 			w.Header()[header] = c.value[:]
 			r2 := r.WithContext(c)
+			defer keepPattern(r, r2) // deferred: a panicking request keeps its route too
 			next.ServeHTTP(w, r2)
-			r.Pattern = r2.Pattern // keep the route visible to outer layers
 		})
 	}
 }
+
+// keepPattern copies the route the router set on the request passed down
+// (inner) back onto the request outer layers hold, so that logging and
+// metrics outside see it.
+func keepPattern(outer, inner *http.Request) { outer.Pattern = inner.Pattern }

@@ -248,3 +248,24 @@ func TestAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestPanickingRequestKeepsPattern: a handler that panics still leaves the
+// matched route on the outer request, so the access log and metrics outside
+// attribute the panic to its route.
+func TestPanickingRequestKeepsPattern(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	h := New(Options{})(mux)
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer r.Pattern = %q after a panic, want %q", r.Pattern, "GET /items/{id}")
+	}
+}

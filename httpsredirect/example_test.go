@@ -1,5 +1,5 @@
-// The examples are in package httpsredirect, not httpsredirect_test, because
-// a copied folder must not import its own module path (DESIGN.md rule 2).
+// The examples are in package httpsredirect_test: they use the package through its
+// import path, as a program that imports it does.
 package httpsredirect_test
 
 import (

@@ -31,7 +31,7 @@
 //
 // # Where it belongs
 //
-// Innermost of the toolkit, right before the router (DESIGN.md order:
+// Innermost of the toolkit, right before the router (docs/ordering.md:
 // correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip,
 // session): it loads before the handler and must see the response start so
 // it can add Set-Cookie before the first byte. Outer layers see the 500 of

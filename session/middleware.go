@@ -18,6 +18,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			st := &state{w: w, c: c}
 			st.sess.st = st
+			defer st.keepRoute(r) // a panicking request keeps its route too
 			st.r = withSession(r, &st.sess)
 			st.keepOuter()
 			next.ServeHTTP(wrap(st, w), st.r)

@@ -496,3 +496,23 @@ func TestNestedMapKeys(t *testing.T) {
 		t.Errorf("got %#v, %v", got, err)
 	}
 }
+
+// TestPanickingRequestKeepsPattern: a handler that panics still leaves the
+// matched route on the outer request, so the access log and metrics outside
+// attribute the panic to its route.
+func TestPanickingRequestKeepsPattern(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		Must(Options{Secret: secret})(mux).ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer r.Pattern = %q after a panic, want %q", r.Pattern, "GET /items/{id}")
+	}
+}

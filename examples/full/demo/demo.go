@@ -1,5 +1,5 @@
 // Package demo is the httpmw demo that examples/full runs: every layer of
-// the toolkit, in the order of DESIGN.md, in front of a page that shows each
+// the toolkit, in the order of docs/ordering.md, in front of a page that shows each
 // at work. It is a package, not only a main, so that the e2e tests can start
 // it and drive the page in a real browser.
 package demo

@@ -25,7 +25,7 @@ type Config struct {
 	Secret   []byte   // the session secret, 32 bytes or more
 }
 
-// Stack returns the toolkit's layers in the recommended order (DESIGN.md),
+// Stack returns the toolkit's layers in the recommended order (docs/ordering.md),
 // outermost first, for Chain or a router's Use. httpsredirect is left out:
 // the examples serve plain HTTP on loopback; see examples/full for it.
 func Stack(c Config) []func(http.Handler) http.Handler {
