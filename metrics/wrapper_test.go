@@ -143,6 +143,14 @@ func unwrapsTo(w, target http.ResponseWriter) bool {
 	return false
 }
 
+// serveWrapped is the package's own hook, in its hand-written
+// wrapper_hook_test.go (docs/design.md, "The response writer"): it serves
+// one request through the package's middleware on the server's writer w,
+// with h as the application's handler, so that h runs with the package's
+// wrapper.
+//
+//	func serveWrapped(w http.ResponseWriter, h http.Handler)
+
 // TestWrapperInterfaces: for every combination of the optional interfaces
 // on the server's writer, wrap and the handler's writer behind the
 // middleware have the same combination, Unwrap reaches the server's
