@@ -18,7 +18,12 @@ import (
 // gen.go's generate directive names.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
-	{"cors/vary.go", "gzip/vary.go"},
+	{"session/token.go", "cors/token.go", "correlation/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
+	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
+	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
+	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
+	{"cors/vary.go", "gzip/vary.go"},                                             // merging the Vary members a layer needs into the handler's
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

@@ -28,7 +28,7 @@ func TestPanickingRequestKeepsItsRoute(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	h := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}),
 		metrics.Must(metrics.Options{Registerer: reg}),
 		session.Must(session.Options{Secret: []byte("0123456789abcdef0123456789abcdef")}),

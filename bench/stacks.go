@@ -150,7 +150,7 @@ func (s *Stack) newRequest(method string, gzip bool) *http.Request {
 func httpmwStack(logs io.Writer, reg *prometheus.Registry) http.Handler {
 	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(logs, nil)))
 	return httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: logger}),
 		metrics.Must(metrics.Options{Registerer: reg}),
 		trustedhost.Must(trustedhost.Options{AllowedHosts: []string{StackHost}}),

@@ -5,7 +5,60 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// check returns the first problem with o, with its fix, or nil. Every
+// message names the field (and index) and says what to write instead.
+func (o Options) check() error {
+	for i, s := range o.AllowOrigins {
+		switch s {
+		case "*":
+			if o.AllowCredentials {
+				return fmt.Errorf(`cors: AllowOrigins[%d] "*" with AllowCredentials: browsers refuse Access-Control-Allow-Origin: * on a credentialed request, and echoing every origin instead would let any website act as your signed-in users; list the trusted origins in AllowOrigins, or decide per origin with AllowOriginFunc`, i)
+			}
+		case "null":
+		default:
+			if err := checkOrigin(i, s); err != nil {
+				return err
+			}
+		}
+	}
+	if o.AllowOriginRegex != "" {
+		re, err := compileOriginRegex(o.AllowOriginRegex)
+		if err != nil {
+			return err
+		}
+		if o.AllowCredentials {
+			if err := checkCredentialedRegex(o.AllowOriginRegex, re); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := checkList("AllowMethods", o.AllowMethods, true); err != nil {
+		return err
+	}
+	if _, err := checkList("AllowHeaders", o.AllowHeaders, false); err != nil {
+		return err
+	}
+	star, err := checkList("ExposeHeaders", o.ExposeHeaders, false)
+	if err != nil {
+		return err
+	}
+	if star && o.AllowCredentials {
+		return fmt.Errorf(`cors: ExposeHeaders "*" with AllowCredentials: on credentialed requests browsers read "*" as a header literally named "*"; list the headers to expose`)
+	}
+	switch {
+	case o.MaxAge < 0 && o.MaxAge != DisableCache:
+		return fmt.Errorf("cors: MaxAge %v is negative; use 0 for the default (10m), cors.DisableCache to make browsers preflight every time, or a positive duration", o.MaxAge)
+	case o.MaxAge > 0 && o.MaxAge < time.Second:
+		return fmt.Errorf("cors: MaxAge %v is under a second, and Access-Control-Max-Age counts whole seconds; use cors.DisableCache for no caching, or at least 1s", o.MaxAge)
+	}
+	if o.PreflightStatus != 0 && (o.PreflightStatus < 200 || o.PreflightStatus > 299) {
+		return fmt.Errorf("cors: PreflightStatus %d is not a 2xx, and browsers fail a preflight answered with any other status; use 204 (the default) or 200", o.PreflightStatus)
+	}
+	return nil
+}
 
 // checkOrigin reports what is wrong with AllowOrigins[i], an entry other
 // than "*" and "null". Every message names the entry and says what to write.
@@ -126,20 +179,6 @@ func validHost(h string) bool {
 		}
 	}
 	return !strings.HasPrefix(h, ".") && !strings.HasSuffix(h, ".") && !strings.Contains(h, "..")
-}
-
-// isToken reports whether s is an RFC 9110 token: a valid method or header
-// name.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkList validates a list of method or header names (field is its name

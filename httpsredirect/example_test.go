@@ -20,7 +20,7 @@ func Example() {
 	//	httpmw.Chain(trustedhost.Must(...), httpsredirect.Must(...))(mux)
 	mw := httpsredirect.Must(httpsredirect.Options{
 		HSTSMaxAge: 365 * 24 * time.Hour,
-		Exempt: func(r *http.Request) bool {
+		Skip: func(r *http.Request) bool {
 			return strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/")
 		},
 	})

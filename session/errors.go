@@ -11,6 +11,11 @@ import (
 // browser drops the cookie without a word (encode/starlette#2412).
 const maxCookieSize = 4096
 
+// ErrUnsupportedType is the error (matched with errors.Is) when a session
+// holds a value of a type the cookie format cannot carry; the response then
+// goes to Options.ErrorHandler. The message names the key and the type.
+var ErrUnsupportedType = errors.New("session: unsupported value type")
+
 // ErrTooLarge is the error (matched with errors.Is) when a session does not
 // fit in one cookie; the concrete error is a *SizeError.
 var ErrTooLarge = errors.New("session: cookie too large")

@@ -32,6 +32,7 @@ func main() {
 	addr := flag.String("addr", env("HTTPMW_ADDR", "127.0.0.1:8080"), "address of the page ($HTTPMW_ADDR)")
 	apiAddr := flag.String("api-addr", env("HTTPMW_API_ADDR", "127.0.0.1:8081"), "address of the cross-origin API ($HTTPMW_API_ADDR)")
 	hosts := flag.String("hosts", env("HTTPMW_HOSTS", "localhost,127.0.0.1,[::1],*.localhost"), "allowed Host patterns, comma-separated ($HTTPMW_HOSTS)")
+	trusted := flag.String("trusted-proxies", env("HTTPMW_TRUSTED_PROXIES", "127.0.0.1,::1"), "IPs and CIDRs of the proxies whose forwarded headers are believed, comma-separated ($HTTPMW_TRUSTED_PROXIES)")
 	origins := flag.String("origins", env("HTTPMW_ORIGINS", ""), "origins allowed to call the API, comma-separated ($HTTPMW_ORIGINS; default: the page's origins)")
 	flag.Usage = usage
 	flag.Parse()
@@ -59,6 +60,8 @@ func main() {
 		Origins:   strings.Split(allowed, ","),
 		APIOrigin: "http://localhost:" + apiPort,
 		Secret:    api.Secret(os.Getenv("HTTPMW_SESSION_SECRET")),
+
+		TrustedProxies: strings.Split(*trusted, ","),
 	})
 	if err != nil {
 		fail("configuration", err)

@@ -22,6 +22,7 @@ import (
 	"github.com/httpmw/httpmw/httpsredirect"
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
+	"github.com/httpmw/httpmw/proxyheaders"
 	"github.com/httpmw/httpmw/session"
 	"github.com/httpmw/httpmw/trustedhost"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	Secret []byte
 	// Tick is the interval of the server-sent events ticker. Default 1s.
 	Tick time.Duration
+	// TrustedProxies are the proxies whose forwarded headers are believed
+	// (proxyheaders, outermost). Default: loopback only.
+	TrustedProxies []string
 }
 
 // Handlers builds the demo: site serves the page and its same-origin API,
@@ -55,12 +59,20 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	trusted := c.TrustedProxies
+	if len(trusted) == 0 {
+		trusted = []string{"127.0.0.1", "::1"}
+	}
+	ph, err := proxyheaders.New(proxyheaders.Options{TrustedProxies: trusted})
+	if err != nil {
+		return nil, nil, err
+	}
 	th, err := trustedhost.New(trustedhost.Options{AllowedHosts: c.Hosts})
 	if err != nil {
 		return nil, nil, err
 	}
 	hr, err := httpsredirect.New(httpsredirect.Options{
-		Exempt:     loopback, // the demo serves plain HTTP on loopback names
+		Skip:       loopback, // the demo serves plain HTTP on loopback names
 		HSTSMaxAge: 5 * time.Minute,
 	})
 	if err != nil {
@@ -85,7 +97,8 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		return nil, nil, err
 	}
 	stack := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		ph,
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		mt,
 		th,

@@ -30,7 +30,7 @@ type Config struct {
 // the examples serve plain HTTP on loopback; see examples/full for it.
 func Stack(c Config) []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		metrics.Must(metrics.Options{Registerer: c.Registry, Route: c.Route}),
 		trustedhost.Must(trustedhost.Options{AllowedHosts: c.Hosts}),
