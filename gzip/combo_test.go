@@ -75,7 +75,7 @@ func TestGzhttpClaimsHijacker(t *testing.T) {
 	gz(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, raw = w.(http.Hijacker) })).ServeHTTP(bare, get("gzip"))
 	Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, ours = w.(http.Hijacker) })).ServeHTTP(bare, get("gzip"))
 	if !raw {
-		t.Log("gzhttp no longer claims Hijacker over a bare writer; the note in doc.go can go")
+		t.Log("gzhttp no longer claims Hijacker over a bare writer; the Hijacker row in docs/gzip.md can go")
 	}
 	if ours {
 		t.Error("the handler's writer claims Hijacker over a writer that cannot hijack")
