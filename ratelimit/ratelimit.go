@@ -275,11 +275,11 @@ func add(h http.Header, key string, v []string) {
 // storeFailed counts a failure, logs at most once a second, and reports
 // whether to refuse the request.
 func (l *limiter) storeFailed(err error) (refuse bool) {
-	n := l.failures.Add(1)
+	l.failures.Add(1)
 	now := time.Now().UnixNano()
 	last := l.lastLogged.Load()
 	if now-last >= int64(time.Second) && l.lastLogged.CompareAndSwap(last, now) {
-		n = l.failures.Swap(0)
+		n := l.failures.Swap(0)
 		outcome := "allowed"
 		if l.failClosed {
 			outcome = "refused"
