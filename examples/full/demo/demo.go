@@ -22,6 +22,7 @@ import (
 	"github.com/httpmw/httpmw/httpsredirect"
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
+	"github.com/httpmw/httpmw/ratelimit"
 	"github.com/httpmw/httpmw/session"
 	"github.com/httpmw/httpmw/trustedhost"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	Secret []byte
 	// Tick is the interval of the server-sent events ticker. Default 1s.
 	Tick time.Duration
+	// RateLimitStore holds the ratelimit counts. Default nil: in memory;
+	// examples/full/redis passes a Redis store shared between instances.
+	RateLimitStore ratelimit.Store
 }
 
 // Handlers builds the demo: site serves the page and its same-origin API,
@@ -70,9 +74,13 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		AllowOrigins:     c.Origins,
 		AllowMethods:     []string{"GET", "PUT"},
 		AllowHeaders:     []string{"Content-Type", "X-Demo"},
-		ExposeHeaders:    []string{"X-Correlation-Id"},
+		ExposeHeaders:    append([]string{"X-Correlation-Id"}, rateLimitFields...),
 		AllowCredentials: true,
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rl, err := rateLimit(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,6 +99,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		th,
 		hr,
 		cr,
+		rl,
 		gzip.Must(gzip.Options{}),
 		sess,
 	)
