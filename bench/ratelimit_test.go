@@ -12,9 +12,8 @@ import (
 )
 
 // limiters are the compared per-client limiters, each limit per window by
-// the client's address (IPv6 by /64 in both), in memory. httprate-redis is
-// not compared: it cannot be fetched from the module proxy here (see
-// ratelimit/redisstore's benchmarks for the Redis store alone).
+// the client's address (IPv6 by /64 in both), in memory. The Redis ones are
+// in ratelimit_redis_test.go.
 func limiters(limit int, window time.Duration) []struct {
 	name string
 	mw   func(http.Handler) http.Handler
