@@ -17,6 +17,13 @@ import (
 // listed here: its group is every package on gen.go's go:generate line.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
+	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
+	{"session/token.go", "cors/token.go", "correlation/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
+	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
+	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
+	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
+	{"trustedhost/new.go", "ratelimit/new.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a
@@ -93,8 +100,8 @@ func sameApartFromPackage(root string, group []string) error {
 	return nil
 }
 
-// generatedWrappers lists wrapper.go in every package on gen.go's
-// go:generate line.
+// generatedWrappers lists wrapper.go in every package that gen.go's
+// generate directive names.
 func generatedWrappers(root string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "gen.go"))
 	if err != nil {

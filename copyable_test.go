@@ -13,7 +13,8 @@ import (
 
 const module = "github.com/httpmw/httpmw"
 
-// TestPackagesAreCopyable enforces DESIGN.md rule 2: no package of the
+// TestPackagesAreCopyable enforces the copyability rule (docs/design.md,
+// "Copyable"): no package of the
 // toolkit imports another package of this module, in its code or its tests,
 // so that one folder can be copied into another tree alone. The root
 // package, examples/, e2e/ and bench/ may import the toolkit.
@@ -23,7 +24,7 @@ func TestPackagesAreCopyable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range bad {
-		t.Errorf("%s: a toolkit package may import only the standard library and its own dependency (DESIGN.md rule 2)", b)
+		t.Errorf("%s: a toolkit package may import only the standard library and its own dependency (docs/design.md, \"Copyable\")", b)
 	}
 }
 

@@ -150,6 +150,7 @@ var importPaths = map[string]string{
 	"session": "github.com/httpmw/httpmw/session", "trustedhost": "github.com/httpmw/httpmw/trustedhost",
 	"httpsredirect": "github.com/httpmw/httpmw/httpsredirect", "logging": "github.com/httpmw/httpmw/logging",
 	"metrics": "github.com/httpmw/httpmw/metrics", "correlation": "github.com/httpmw/httpmw/correlation",
+	"csrf": "github.com/httpmw/httpmw/csrf", "secureheaders": "github.com/httpmw/httpmw/secureheaders",
 	"ratelimit": "github.com/httpmw/httpmw/ratelimit",
 }
 

@@ -98,7 +98,7 @@ func Example_correlatedAccessLog() {
 	json := slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			switch a.Key {
-			case slog.TimeKey, logging.KeyDuration, logging.KeyPeer, logging.KeyPeerPort, logging.KeyProtocol:
+			case slog.TimeKey, logging.KeyDuration, logging.KeyClient, logging.KeyClientPort, logging.KeyProtocol:
 				return slog.Attr{} // keep the output stable
 			}
 			return a
@@ -111,7 +111,7 @@ func Example_correlatedAccessLog() {
 		http.Error(w, "no such item", http.StatusNotFound)
 	})
 	handler := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: logger}),
 	)(app)
 

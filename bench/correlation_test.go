@@ -18,7 +18,7 @@ import (
 // insert into the fresh response header map, which a real response pays
 // anyway for its Content-Type.
 func BenchmarkCorrelation(b *testing.B) {
-	ours := correlation.New(correlation.Options{Header: "X-Request-Id"})(noop)
+	ours := correlation.Must(correlation.Options{Header: "X-Request-Id"})(noop)
 	chi := middleware.RequestID(noop)
 	chiEcho := middleware.RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", middleware.GetReqID(r.Context()))

@@ -33,8 +33,10 @@ require (
 	github.com/go-chi/cors v1.2.2
 	github.com/go-chi/httprate v0.16.1
 	github.com/go-chi/httprate-redis v0.6.0
+	github.com/gorilla/csrf v1.7.3
 	github.com/gorilla/sessions v1.4.0
 	github.com/httpmw/httpmw/ratelimit/redisstore v0.0.0
+	github.com/justinas/nosurf v1.2.0
 	github.com/klauspost/compress v1.20.3
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/rs/cors v1.11.1

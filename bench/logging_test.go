@@ -83,8 +83,8 @@ func BenchmarkLogging(b *testing.B) {
 				slog.Int(logging.KeyStatus, 200),
 				slog.Int64(logging.KeyBytes, 11),
 				slog.Duration(logging.KeyDuration, 1234),
-				slog.String(logging.KeyPeer, "192.0.2.1"),
-				slog.Int(logging.KeyPeerPort, 1234),
+				slog.String(logging.KeyClient, "192.0.2.1"),
+				slog.Int(logging.KeyClientPort, 1234),
 				slog.String(logging.KeyUserAgent, r.UserAgent()),
 				slog.String(logging.KeyProtocol, "1.1"),
 			)

@@ -49,7 +49,7 @@ const (
 // StackNames are the stacks NewStack builds, httpmw first (benchreport
 // computes its ratios to the row named httpmw):
 //
-//   - httpmw: the eight packages in the order of DESIGN.md.
+//   - httpmw: the eight packages in the order of docs/ordering.md.
 //   - peers: the same eight concerns from peer libraries, in the same order:
 //     chi middleware.RequestID, chi's request logger, promhttp
 //     InstrumentHandlerCounter + InstrumentHandlerDuration, unrolled/secure
@@ -150,7 +150,7 @@ func (s *Stack) newRequest(method string, gzip bool) *http.Request {
 func httpmwStack(logs io.Writer, reg *prometheus.Registry) http.Handler {
 	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(logs, nil)))
 	return httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: logger}),
 		metrics.Must(metrics.Options{Registerer: reg}),
 		trustedhost.Must(trustedhost.Options{AllowedHosts: []string{StackHost}}),

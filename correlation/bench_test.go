@@ -15,7 +15,7 @@ import (
 // request), so the figures are the middleware's own; bench/ has them with a
 // fresh map per request beside chi.
 func BenchmarkNew(b *testing.B) {
-	h := New(Options{})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h := Must(Options{})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	accept := httptest.NewRequest("GET", "/", nil)
 	accept.Header.Set(DefaultHeader, "f81d4fae-7dec-11d0-a765-00a0c91e6bf6")
 	inner := httptest.NewRequest("GET", "/", nil)

@@ -42,7 +42,7 @@ func TestConcurrentRequestsKeepTheirIDs(t *testing.T) {
 	var logs lockedBuffer
 	logger := slog.New(LogHandler(slog.NewJSONHandler(&logs, nil))).WithGroup("req")
 
-	app := New(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	app := Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		n := r.URL.Query().Get("n")
 		logger.InfoContext(ctx, "start", "n", n)

@@ -18,6 +18,9 @@
 //
 //	correlation → logging → metrics → trustedhost → httpsredirect → cors → gzip → session → router
 //
+// With OpenTelemetry, otelhttp goes outside it, so that [Options.Adopt]
+// can take the active trace ID as the correlation ID.
+//
 // # Trust
 //
 // An incoming ID is a client's word: use it to find log lines, never to
@@ -32,18 +35,18 @@ import (
 )
 
 // DefaultHeader is the header the ID is read from and written to when
-// Options.Header is empty.
+// [Options.Header] is empty.
 const DefaultHeader = "X-Correlation-Id"
 
-// Options configures New. The zero value reads and writes X-Correlation-ID,
-// mints 128-bit random IDs and accepts an incoming ID only if it passes the
-// default check.
+// Options configures [New]. The zero value reads and writes
+// X-Correlation-ID, mints 128-bit random IDs and accepts an incoming ID
+// only if it passes the default check.
 type Options struct {
 	// Header is the request header the ID is read from and the response
-	// header it is written to; Transport sends it under the same name.
+	// header it is written to; [Transport] sends it under the same name.
 	// Default "X-Correlation-ID"; "X-Request-ID" is the other common
-	// choice. It must be a valid header name (New panics otherwise) and
-	// is used in its canonical form.
+	// choice. It must be a valid header name, an RFC 9110 token ([New]
+	// returns an error otherwise), and is used in its canonical form.
 	Header string
 
 	// Generate mints an ID when the request brings none that is valid.
@@ -63,8 +66,31 @@ type Options struct {
 	// could split on, no angle bracket. UUIDs, ULIDs, hex and base64 IDs
 	// and W3C trace-ids all pass. A Valid of your own replaces the
 	// default check entirely, so keep it at least as strict, e.g.
-	// accept only UUIDs.
+	// accept only UUIDs. It also checks what [Options.Adopt] returns.
 	Valid func(id string) bool
+
+	// Adopt, when set, returns an ID that something outside this package
+	// already chose for the request, or "" when there is none. Its answer
+	// wins over the request header: the typical use is the trace ID of the
+	// active OpenTelemetry span, so that with otelhttp outside this layer
+	// the correlation ID of every request, one that starts a new trace
+	// included, is its trace ID, and a log line leads to the trace:
+	//
+	//	Adopt: func(r *http.Request) string {
+	//		if sc := trace.SpanContextFromContext(r.Context()); sc.HasTraceID() {
+	//			return sc.TraceID().String()
+	//		}
+	//		return ""
+	//	},
+	//
+	// (trace is go.opentelemetry.io/otel/trace; this package does not
+	// import it.) The answer must pass Valid, like an incoming ID, since it
+	// goes onto the response header and into every log line and may come
+	// from the client (a trace continued from its traceparent); an empty
+	// or rejected answer falls through to the header. Adopt is called
+	// concurrently, once per request that carries no ID in its context yet.
+	// Default nil: nothing is adopted.
+	Adopt func(r *http.Request) string
 
 	// TraceParent, when true, takes the ID from a W3C traceparent header
 	// (its 32-hex-digit trace-id) if Header is absent or invalid, so that
@@ -76,30 +102,58 @@ type Options struct {
 	TraceParent bool
 }
 
-// New returns the correlation middleware. For each request it
+// check returns the first problem of o, with its fix, or nil.
+func (o Options) check() error {
+	if o.Header != "" && !isToken(o.Header) {
+		return fmt.Errorf("correlation: Header %q is not a valid header name (letters, digits and !#$%%&'*+-.^_`|~ only); write a name such as %q", o.Header, "X-Request-ID")
+	}
+	return nil
+}
+
+// New returns the correlation middleware, or an error if o is invalid:
+// [Options.Header] that is not a valid header name is the only way to be
+// wrong. For each request it
 //
 //  1. keeps the ID the request's context already carries, if any (an outer
-//     correlation layer, or NewContext in a BaseContext);
-//  2. otherwise accepts the ID in the request header if there is exactly
+//     correlation layer, or [NewContext] in a BaseContext);
+//  2. otherwise, with [Options.Adopt], takes the ID it returns if that is
+//     valid;
+//  3. otherwise accepts the ID in the request header if there is exactly
 //     one and it is valid;
-//  3. otherwise, with TraceParent, the trace-id of a valid traceparent;
-//  4. otherwise mints one with Generate;
+//  4. otherwise, with TraceParent, the trace-id of a valid traceparent;
+//  5. otherwise mints one with Generate;
 //
 // then sets the ID on the response header and hands the handler a request
-// whose context carries it (FromContext). Requests with two or more
+// whose context carries it ([FromContext]). Requests with two or more
 // instances of the header are treated as bringing none.
 //
-// New panics if Options.Header is not a valid header name: a typo there is
-// a programming error that must stop the program at start-up.
-func New(o Options) func(http.Handler) http.Handler {
+// Applying the middleware to a nil handler panics at once, not on the
+// first request.
+func New(o Options) (func(http.Handler) http.Handler, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	return o.build(), nil
+}
+
+// Must is like [New] but panics if o is invalid. It
+// simplifies safe initialization of package-level variables and
+// start-up code.
+func Must(o Options) func(http.Handler) http.Handler {
+	mw, err := New(o)
+	if err != nil {
+		panic(err)
+	}
+	return mw
+}
+
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	header := DefaultHeader
 	if o.Header != "" {
-		if !isToken(o.Header) {
-			panic(fmt.Sprintf("correlation: Options.Header %q is not a valid header name; write a name such as %q", o.Header, "X-Request-ID"))
-		}
 		header = textproto.CanonicalMIMEHeaderKey(o.Header)
 	}
-	generate, valid := o.Generate, o.Valid
+	generate, valid, adopt := o.Generate, o.Valid, o.Adopt
 	if generate == nil {
 		generate = newID
 	}
@@ -108,6 +162,9 @@ func New(o Options) func(http.Handler) http.Handler {
 	}
 	traceParent := o.TraceParent
 	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("correlation: middleware applied to a nil http.Handler")
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
 			if outer := fromContext(ctx); outer != nil && outer.id != "" {
@@ -118,10 +175,17 @@ func New(o Options) func(http.Handler) http.Handler {
 				return
 			}
 			c := &idContext{Context: ctx, header: header}
-			if v := r.Header[header]; len(v) == 1 && valid(v[0]) {
-				c.id = v[0]
-			} else if tp := r.Header["Traceparent"]; traceParent && len(tp) == 1 {
-				c.id, _ = traceID(tp[0])
+			if adopt != nil {
+				if id := adopt(r); id != "" && valid(id) {
+					c.id = id
+				}
+			}
+			if c.id == "" {
+				if v := r.Header[header]; len(v) == 1 && valid(v[0]) {
+					c.id = v[0]
+				} else if tp := r.Header["Traceparent"]; traceParent && len(tp) == 1 {
+					c.id, _ = traceID(tp[0])
+				}
 			}
 			if c.id == "" {
 				c.id = generate()
@@ -129,8 +193,13 @@ func New(o Options) func(http.Handler) http.Handler {
 			c.value[0] = c.id
 			w.Header()[header] = c.value[:]
 			r2 := r.WithContext(c)
+			defer keepPattern(r, r2) // deferred: a panicking request keeps its route too
 			next.ServeHTTP(w, r2)
-			r.Pattern = r2.Pattern // keep the route visible to outer layers
 		})
 	}
 }
+
+// keepPattern copies the route the router set on the request passed down
+// (inner) back onto the request outer layers hold, so that logging and
+// metrics outside see it.
+func keepPattern(outer, inner *http.Request) { outer.Pattern = inner.Pattern }

@@ -2,6 +2,7 @@ package correlation
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -20,7 +21,7 @@ const (
 // and the response header values.
 func serve(t *testing.T, o Options, r *http.Request) (seen string, resp []string) {
 	t.Helper()
-	h := New(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen = FromContext(r.Context())
 	}))
 	w := httptest.NewRecorder()
@@ -66,6 +67,13 @@ func TestNew(t *testing.T) {
 		{"header wins over traceparent", Options{TraceParent: true}, map[string][]string{"X-Correlation-Id": {"abc"}, "Traceparent": {traceparent}}, "abc"},
 		{"invalid traceparent: mints", Options{TraceParent: true}, map[string][]string{"Traceparent": {strings.ToUpper(traceparent)}}, mint},
 		{"two traceparents: mints", Options{TraceParent: true}, map[string][]string{"Traceparent": {traceparent, traceparent}}, mint},
+
+		{"adopted ID wins over header and traceparent", Options{Adopt: fromOutside, TraceParent: true}, map[string][]string{"X-Outside": {"outside-1"}, "X-Correlation-Id": {"abc"}, "Traceparent": {traceparent}}, "outside-1"},
+		{"adopt with nothing to adopt: header", Options{Adopt: fromOutside}, map[string][]string{"X-Correlation-Id": {"abc"}}, "abc"},
+		{"adopt with nothing to adopt: mints", Options{Adopt: fromOutside}, nil, mint},
+		{"adopted ID invalid: header", Options{Adopt: fromOutside}, map[string][]string{"X-Outside": {"a\r\nSet-Cookie: x=1"}, "X-Correlation-Id": {"abc"}}, "abc"},
+		{"adopted ID invalid: traceparent", Options{Adopt: fromOutside, TraceParent: true}, map[string][]string{"X-Outside": {"a b"}, "Traceparent": {traceparent}}, trace},
+		{"adopted ID checked by custom Valid", Options{Adopt: fromOutside, Valid: func(id string) bool { return id != "outside-1" }}, map[string][]string{"X-Outside": {"outside-1"}, "X-Correlation-Id": {"abc"}}, "abc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,6 +96,51 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// fromOutside is an Options.Adopt for the tests: the ID "something
+// outside" chose travels in X-Outside.
+func fromOutside(r *http.Request) string { return r.Header.Get("X-Outside") }
+
+// TestAdoptYieldsToTheContextID: an ID already in the context (an outer
+// correlation layer, NewContext) wins, and Adopt is not even asked.
+func TestAdoptYieldsToTheContextID(t *testing.T) {
+	called := false
+	h := Must(Options{Adopt: func(*http.Request) string { called = true; return "adopted" }})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got := FromContext(r.Context()); got != "outer" {
+			t.Errorf("handler saw %q, want the context's %q", got, "outer")
+		}
+	}))
+	r := httptest.NewRequest("GET", "/", nil)
+	r = r.WithContext(NewContext(r.Context(), "outer"))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if called {
+		t.Error("Adopt was called although the context carried an ID")
+	}
+	if got := w.Header().Get(DefaultHeader); got != "outer" {
+		t.Errorf("response header %q, want outer", got)
+	}
+}
+
+// TestAdoptSeesTheOuterContext: Adopt gets the request as the outer layer
+// handed it, so a value an outer layer (a tracer) put in the context is
+// there, and what the handler sees is what Adopt returned.
+func TestAdoptSeesTheOuterContext(t *testing.T) {
+	type span struct{}
+	adopt := func(r *http.Request) string { id, _ := r.Context().Value(span{}).(string); return id }
+	var seen string
+	h := Must(Options{Adopt: adopt})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = FromContext(r.Context()) }))
+	tracer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), span{}, trace)))
+		})
+	}
+	w := httptest.NewRecorder()
+	tracer(h).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	if seen != trace || w.Header().Get(DefaultHeader) != trace {
+		t.Errorf("handler saw %q, response header %q; want the tracer's %q", seen, w.Header().Get(DefaultHeader), trace)
+	}
+}
+
 func TestNewMintsADifferentIDPerRequest(t *testing.T) {
 	a, _ := serve(t, Options{}, httptest.NewRequest("GET", "/", nil))
 	b, _ := serve(t, Options{}, httptest.NewRequest("GET", "/", nil))
@@ -103,7 +156,7 @@ func TestNewKeepsTheContextID(t *testing.T) {
 	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = FromContext(r.Context()) })
 
 	t.Run("stacked twice", func(t *testing.T) {
-		h := New(Options{})(New(Options{})(inner))
+		h := Must(Options{})(Must(Options{})(inner))
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("X-Correlation-ID", "from-client")
@@ -117,7 +170,7 @@ func TestNewKeepsTheContextID(t *testing.T) {
 		}
 	})
 	t.Run("stacked with another header", func(t *testing.T) {
-		h := New(Options{})(New(Options{Header: "X-Request-ID"})(inner))
+		h := Must(Options{})(Must(Options{Header: "X-Request-ID"})(inner))
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("X-Request-ID", "ignored-inner-header")
@@ -148,7 +201,7 @@ func TestNewKeepsTheContextID(t *testing.T) {
 func TestNewKeepsPattern(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) {})
-	h := New(Options{})(mux)
+	h := Must(Options{})(mux)
 	r := httptest.NewRequest("GET", "/items/7", nil)
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	if r.Pattern != "GET /items/{id}" {
@@ -156,18 +209,50 @@ func TestNewKeepsPattern(t *testing.T) {
 	}
 }
 
-func TestNewPanicsOnBadHeader(t *testing.T) {
-	for _, h := range []string{"X Request ID", "X-Request-ID:", "X-Ré", "X\r\nY"} {
-		t.Run(h, func(t *testing.T) {
+// TestCheckRefusesBadHeader names every refusal of Options.check: a Header
+// that is not an RFC 9110 token. New returns the error and no middleware;
+// Must panics with the same error.
+func TestCheckRefusesBadHeader(t *testing.T) {
+	for _, tc := range []struct{ name, header string }{
+		{"space", "X Request ID"},
+		{"colon", "X-Request-ID:"},
+		{"non-ASCII", "X-R\u00e9"},
+		{"CRLF", "X\r\nY"},
+		{"separator", "X-Request/ID"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mw, err := New(Options{Header: tc.header})
+			if err == nil || mw != nil {
+				t.Fatalf("New = %v, %v; want an error and no middleware", mw != nil, err)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "correlation: Header ") || !strings.Contains(msg, fmt.Sprintf("%q", tc.header)) || !strings.Contains(msg, `"X-Request-ID"`) {
+				t.Errorf("error %q, want one naming Header, the value and an example", msg)
+			}
 			defer func() {
-				msg, _ := recover().(string)
-				if !strings.Contains(msg, "Options.Header") || !strings.Contains(msg, "X-Request-ID") {
-					t.Errorf("panic %q, want one naming Options.Header and an example", msg)
+				if p, _ := recover().(error); p == nil || p.Error() != msg {
+					t.Errorf("Must panicked with %v, want New's error %q", p, msg)
 				}
 			}()
-			New(Options{Header: h})
+			Must(Options{Header: tc.header})
 		})
 	}
+	for _, h := range []string{"", "X-Request-ID", "x-request-id", "Request-Id"} {
+		if _, err := New(Options{Header: h}); err != nil {
+			t.Errorf("New(Header %q) = %v, want no error", h, err)
+		}
+	}
+}
+
+// TestNilNextPanicsAtBuild: applying the middleware to a nil handler panics
+// then, not on the first request.
+func TestNilNextPanicsAtBuild(t *testing.T) {
+	defer func() {
+		if p := recover(); p != "correlation: middleware applied to a nil http.Handler" {
+			t.Errorf("panic %v", p)
+		}
+	}()
+	Must(Options{})(nil)
 }
 
 func TestContext(t *testing.T) {
@@ -220,7 +305,7 @@ func TestAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts differ under -race")
 	}
-	h := New(Options{})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h := Must(Options{})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	mint := httptest.NewRequest("GET", "/", nil)
 	accept := httptest.NewRequest("GET", "/", nil)
 	accept.Header.Set("X-Correlation-ID", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6")
@@ -246,5 +331,26 @@ func TestAllocations(t *testing.T) {
 		if got > tt.max {
 			t.Errorf("%s: %v allocations per request, want at most %v", tt.name, got, tt.max)
 		}
+	}
+}
+
+// TestPanickingRequestKeepsPattern: a handler that panics still leaves the
+// matched route on the outer request, so the access log and metrics outside
+// attribute the panic to its route.
+func TestPanickingRequestKeepsPattern(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	h := Must(Options{})(mux)
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer r.Pattern = %q after a panic, want %q", r.Pattern, "GET /items/{id}")
 	}
 }

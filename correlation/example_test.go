@@ -12,7 +12,7 @@ import (
 )
 
 func ExampleNew() {
-	handler := correlation.New(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := correlation.Must(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "handling", correlation.FromContext(r.Context()))
 	}))
 
@@ -70,7 +70,7 @@ func ExampleTransport() {
 	defer orders.Close()
 	client := &http.Client{Transport: correlation.Transport(nil)}
 
-	frontend := correlation.New(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	frontend := correlation.Must(correlation.Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, _ := http.NewRequestWithContext(r.Context(), "GET", orders.URL, nil)
 		if resp, err := client.Do(req); err == nil {
 			resp.Body.Close()
@@ -85,11 +85,35 @@ func ExampleTransport() {
 // With TraceParent, a request from a traced caller is logged under its W3C
 // trace-id when it brings no correlation header.
 func ExampleOptions_traceParent() {
-	handler := correlation.New(correlation.Options{TraceParent: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := correlation.Must(correlation.Options{TraceParent: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Println(correlation.FromContext(r.Context()))
 	}))
 	r := httptest.NewRequest("GET", "/", nil)
 	r.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 	handler.ServeHTTP(httptest.NewRecorder(), r)
+	// Output: 4bf92f3577b34da6a3ce929d0e0e4736
+}
+
+// With Adopt, the ID is one that an outer layer already chose: here a
+// stand-in for a tracer that put its trace ID in the context. With
+// OpenTelemetry, return trace.SpanContextFromContext(r.Context()).TraceID()
+// as a string when it is valid (see Options.Adopt).
+func ExampleOptions_adopt() {
+	type traceKey struct{}
+	handler := correlation.Must(correlation.Options{
+		Adopt: func(r *http.Request) string {
+			id, _ := r.Context().Value(traceKey{}).(string)
+			return id
+		},
+	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println(correlation.FromContext(r.Context()))
+	}))
+	tracer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := context.WithValue(r.Context(), traceKey{}, "4bf92f3577b34da6a3ce929d0e0e4736")
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+	tracer(handler).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	// Output: 4bf92f3577b34da6a3ce929d0e0e4736
 }

@@ -1,9 +1,6 @@
 package correlation
 
-import (
-	"crypto/rand"
-	"strings"
-)
+import "crypto/rand"
 
 // maxLen is the longest incoming ID the default check accepts, in bytes.
 // Real IDs are far shorter (a UUID is 36, a W3C trace-id 32); the cap keeps
@@ -56,24 +53,6 @@ func validID(id string) bool {
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if c < 0x21 || c > 0x7e || unsafeByte[c] {
-			return false
-		}
-	}
-	return true
-}
-
-// isToken reports whether s is an HTTP token (RFC 9110 §5.6.2), the
-// grammar of a header field name.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
 			return false
 		}
 	}

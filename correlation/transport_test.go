@@ -21,7 +21,7 @@ func TestTransport(t *testing.T) {
 	withID := NewContext(context.Background(), "abc")
 	// fromNew is a context as New builds it with Header: "X-Request-ID".
 	var fromNew context.Context
-	New(Options{Header: "x-request-id", Generate: func() string { return "def" }})(
+	Must(Options{Header: "x-request-id", Generate: func() string { return "def" }})(
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fromNew = r.Context() }),
 	).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 

@@ -33,25 +33,3 @@
 // authentication. Errors returned by layers inside it get the CORS headers,
 // so the page can read them.
 package cors
-
-import "net/http"
-
-// New returns the CORS middleware for o, or an error that names the first
-// field that is wrong and how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	p, err := newPolicy(o)
-	if err != nil {
-		return nil, err
-	}
-	return p.wrap, nil
-}
-
-// Must is New for configurations known to be right: it panics with New's
-// error.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
-}

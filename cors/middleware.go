@@ -7,6 +7,9 @@ import (
 
 // wrap is the middleware.
 func (p *policy) wrap(next http.Handler) http.Handler {
+	if next == nil {
+		panic("cors: middleware applied to a nil http.Handler")
+	}
 	preflight := p.rs.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.answer(w, r, next)
 	}))
@@ -53,7 +56,10 @@ func (p *policy) answer(w http.ResponseWriter, r *http.Request, next http.Handle
 		fixVary(h, p.vary)
 	}
 	ok := h["Access-Control-Allow-Origin"] != nil
-	if ok && !p.pna && first(r.Header, "Access-Control-Request-Private-Network") == "true" {
+	// rs/cors allows a preflight for OPTIONS whatever AllowedMethods says,
+	// and knows nothing of refusing Private Network Access: undo its answer.
+	if ok && (!p.pna && first(r.Header, "Access-Control-Request-Private-Network") == "true" ||
+		first(r.Header, "Access-Control-Request-Method") == http.MethodOptions && !p.allowOptions) {
 		ok = false
 		for _, k := range allowHeaders {
 			delete(h, k)
@@ -84,16 +90,19 @@ var allowHeaders = []string{
 	"Access-Control-Allow-Credentials", "Access-Control-Max-Age",
 }
 
-// why says which check a refused preflight failed, in the order rs/cors
-// makes them.
+// why says which check a refused preflight failed, in the order the checks
+// are made: the origin (missing, empty or not allowed), the method (OPTIONS
+// too: it is allowed only when AllowMethods allows it), Private Network
+// Access, and last the headers, which are the only check left when the
+// others pass.
 func (p *policy) why(r *http.Request) string {
-	if !p.anyOrigin && !p.rs.OriginAllowed(r) {
+	if origin := first(r.Header, "Origin"); origin == "" || !p.anyOrigin && !p.rs.OriginAllowed(r) {
 		return "origin not allowed"
 	}
-	if m := r.Header.Get("Access-Control-Request-Method"); m != http.MethodOptions && !isIn(p.methods, m) {
+	if !isIn(p.methods, first(r.Header, "Access-Control-Request-Method")) {
 		return "method not allowed"
 	}
-	if !p.pna && r.Header.Get("Access-Control-Request-Private-Network") == "true" {
+	if !p.pna && first(r.Header, "Access-Control-Request-Private-Network") == "true" {
 		return "private network access not allowed"
 	}
 	return "headers not allowed"

@@ -29,8 +29,21 @@ type Options struct {
 	// anchored at both ends, so "https://.*\.example\.org" does not allow
 	// "https://a.example.org.evil.com". It is only asked about well-formed
 	// origins (scheme://host[:port], nothing more) and never allows "null".
-	// With AllowCredentials, a regex that matches any site is refused.
-	// Default: none.
+	//
+	// With AllowCredentials, every origin the regex allows can act as your
+	// signed-in users, so New proves, over every origin a browser could
+	// send, that the regex allows one scheme and one site (one registrable
+	// domain and its subdomains), and refuses it otherwise, quoting two
+	// origins it allows: "https://.*example\.com" (also
+	// "https://aexample.com"), unescaped dots ("https://app.example.com"
+	// also allows "https://app.exampleacom"), "https?://..." (plain http
+	// can be forged on the network), "https://.*\.com" or
+	// "https://example\.(com|net)" (other domains). Its limits: the
+	// registrable domain is the last two labels, or three under a short
+	// list of public suffixes (co.uk, github.io, herokuapp.com, ...), not
+	// the whole Public Suffix List; IPv6 literal origins are not
+	// considered; and a regex using  or \B is refused. For rules it
+	// cannot express, use AllowOriginFunc. Default: none.
 	AllowOriginRegex string
 
 	// AllowOriginFunc, when set, also allows the origins for which it returns
@@ -40,7 +53,9 @@ type Options struct {
 	AllowOriginFunc func(origin string) bool
 
 	// AllowMethods lists the methods a preflight may ask for. "*" stands for
-	// DELETE, GET, HEAD, OPTIONS, PATCH, POST and PUT. Methods are
+	// DELETE, GET, HEAD, OPTIONS, PATCH, POST and PUT. A preflight for
+	// OPTIONS itself is allowed only when OPTIONS is listed or "*" is (rs/cors
+	// alone would always allow it). Methods are
 	// case-sensitive, as in HTTP. Default: GET, HEAD, POST — the
 	// CORS-safelisted methods, which browsers send without a preflight
 	// anyway, so the default grants nothing a plain form could not do.

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// TestNewErrors: every configuration New refuses, by name. Each error must
-// name the field (and index) and say what to write instead.
+// TestNewErrors: every configuration Options.check refuses, by name, and
+// New with it. Each error must name the field (and index) and say what to
+// write instead.
 func TestNewErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -45,6 +46,14 @@ func TestNewErrors(t *testing.T) {
 		{"bad regex", Options{AllowOriginRegex: "https://(a"}, []string{`AllowOriginRegex "https://(a" does not compile`}},
 		{"catch-all regex with credentials", Options{AllowOriginRegex: ".*", AllowCredentials: true}, []string{`AllowOriginRegex ".*" with AllowCredentials matches any site`}},
 		{"https catch-all regex with credentials", Options{AllowOriginRegex: "https://.+", AllowCredentials: true}, []string{`matches any site`}},
+		{"regex allowing two schemes with credentials", Options{AllowOriginRegex: `https?://app\.example\.com`, AllowCredentials: true},
+			[]string{`AllowOriginRegex "https?://app\\.example\\.com" with AllowCredentials allows both "http://app.example.com" and "https://app.example.com"`, "one scheme"}},
+		{"regex allowing two sites with credentials", Options{AllowOriginRegex: `https://.*example\.com`, AllowCredentials: true},
+			[]string{`allows both "https://example.com" and "https://aexample.com", which are different sites`}},
+		{"regex with a word boundary with credentials", Options{AllowOriginRegex: `https://\bexample\.com`, AllowCredentials: true},
+			[]string{`uses \b or \B`}},
+		{"first problem wins", Options{AllowOrigins: []string{"example.com"}, MaxAge: -5 * time.Second, PreflightStatus: 301},
+			[]string{`cors: AllowOrigins[0] "example.com" has no scheme`}},
 		{"negative max age", Options{MaxAge: -5 * time.Second}, []string{`MaxAge -5s is negative`, `cors.DisableCache`}},
 		{"sub-second max age", Options{MaxAge: 500 * time.Millisecond}, []string{`MaxAge 500ms is under a second`}},
 		{"preflight status not 2xx", Options{PreflightStatus: 301}, []string{`PreflightStatus 301 is not a 2xx`}},
@@ -65,6 +74,9 @@ func TestNewErrors(t *testing.T) {
 			}
 			if mw != nil {
 				t.Error("New returned a middleware with its error")
+			}
+			if cerr := c.o.check(); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("check() = %v, want New's error", cerr)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {

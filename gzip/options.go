@@ -60,31 +60,33 @@ type Options struct {
 	Zstd bool
 }
 
-// New returns the compression middleware configured by o, or an error that
-// names the field at fault and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	minSize := o.MinSize
+// check returns the first problem with o, with its fix, or nil.
+func (o Options) check() error {
 	switch {
-	case minSize < 0:
-		return nil, fmt.Errorf("gzip: MinSize %d is negative; use 0 for the default (%d bytes) or 1 to compress every body", minSize, defaultMinSize)
-	case minSize == 0:
+	case o.MinSize < 0:
+		return fmt.Errorf("gzip: MinSize %d is negative; use 0 for the default (%d bytes) or 1 to compress every body", o.MinSize, defaultMinSize)
+	case o.Level != 0 && (o.Level < kgzip.BestSpeed || o.Level > kgzip.BestCompression):
+		return fmt.Errorf("gzip: Level %d is out of range; use 1 (fastest) to 9 (smallest), or 0 for the default (5)", o.Level)
+	}
+	if _, err := checkTypes("ContentTypes", o.ContentTypes); err != nil {
+		return err
+	}
+	_, err := checkTypes("ExceptContentTypes", o.ExceptContentTypes)
+	return err
+}
+
+// build returns the middleware for o, which check has accepted.
+func (o Options) build() func(http.Handler) http.Handler {
+	minSize := o.MinSize
+	if minSize == 0 {
 		minSize = defaultMinSize
 	}
 	level := o.Level
-	switch {
-	case level == 0:
+	if level == 0 {
 		level = kgzip.DefaultCompression
-	case level < kgzip.BestSpeed || level > kgzip.BestCompression:
-		return nil, fmt.Errorf("gzip: Level %d is out of range; use 1 (fastest) to 9 (smallest), or 0 for the default (5)", level)
 	}
-	only, err := checkTypes("ContentTypes", o.ContentTypes)
-	if err != nil {
-		return nil, err
-	}
-	except, err := checkTypes("ExceptContentTypes", o.ExceptContentTypes)
-	if err != nil {
-		return nil, err
-	}
+	only, _ := checkTypes("ContentTypes", o.ContentTypes)
+	except, _ := checkTypes("ExceptContentTypes", o.ExceptContentTypes)
 	if only == nil {
 		except = append(except, defaultExcept...)
 	}
@@ -98,22 +100,13 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 		gzhttp.SuffixETag(etagMarker),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("gzip: %w", err) // unreachable: the options are checked above
+		panic("gzip: " + err.Error()) // unreachable: check accepted every option gzhttp checks
 	}
+	zstd := o.Zstd
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("gzip: middleware applied to a nil http.Handler")
 		}
-		return &handler{next: next, compress: wrap(inner(next)), zstd: o.Zstd}
-	}, nil
-}
-
-// Must is New for configurations known to be valid: it panics with New's
-// error.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
+		return &handler{next: next, compress: wrap(inner(next)), zstd: zstd}
 	}
-	return mw
 }

@@ -1,5 +1,5 @@
-// The examples are in package httpsredirect, not httpsredirect_test, because
-// a copied folder must not import its own module path (DESIGN.md rule 2).
+// The examples are in package httpsredirect_test: they use the package through its
+// import path, as a program that imports it does.
 package httpsredirect_test
 
 import (
@@ -20,7 +20,7 @@ func Example() {
 	//	httpmw.Chain(trustedhost.Must(...), httpsredirect.Must(...))(mux)
 	mw := httpsredirect.Must(httpsredirect.Options{
 		HSTSMaxAge: 365 * 24 * time.Hour,
-		Exempt: func(r *http.Request) bool {
+		Skip: func(r *http.Request) bool {
 			return strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/")
 		},
 	})

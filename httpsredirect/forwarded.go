@@ -10,11 +10,13 @@ import (
 // 7239), whichever are present, must all say "https"; of each, the last
 // value counts, because a proxy appends to what the client sent. So a client
 // cannot skip the redirect by adding one header when the proxy sets the
-// other. It does not allocate.
+// other. A Forwarded header that does not parse never counts as https, so a
+// client cannot hide the proxy's proto=http behind an unclosed quote. It
+// does not allocate.
 func forwardedHTTPS(h http.Header) bool {
 	x, hasX := lastListValue(h["X-Forwarded-Proto"])
-	f, hasF := forwardedProto(h["Forwarded"])
-	return (hasX || hasF) &&
+	f, hasF, valid := forwardedProto(h["Forwarded"])
+	return valid && (hasX || hasF) &&
 		(!hasX || strings.EqualFold(x, "https")) &&
 		(!hasF || strings.EqualFold(f, "https"))
 }
@@ -32,64 +34,105 @@ func lastListValue(fields []string) (string, bool) {
 	return strings.Trim(v, " \t"), true
 }
 
-// forwardedProto returns the proto parameter of the last forwarded-element
-// of the last Forwarded field, unquoted, and whether there is one. Commas and
-// semicolons inside quoted strings do not split.
-func forwardedProto(fields []string) (string, bool) {
-	if len(fields) == 0 {
-		return "", false
-	}
-	v := fields[len(fields)-1]
-	elem := v[lastOutsideQuotes(v, ',')+1:]
-	for elem != "" {
-		i := firstOutsideQuotes(elem, ';')
-		pair := elem
-		if i >= 0 {
-			pair, elem = elem[:i], elem[i+1:]
-		} else {
-			elem = ""
-		}
-		name, value, ok := strings.Cut(strings.Trim(pair, " \t"), "=")
-		if ok && strings.EqualFold(name, "proto") {
-			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-				value = value[1 : len(value)-1]
+// forwardedProto parses every Forwarded field (RFC 7239, section 4: a list
+// of forwarded-elements, each pairs of token "=" (token or quoted-string)
+// separated by ";") and returns the proto parameter of the last element, as
+// written between any quotes, and whether that element has one. valid is
+// false when any field does not parse: a pair without "=", a name or value
+// that is not a token, a quoted string that is not closed, anything after a
+// value but ";" or ",", or a parameter twice in one element. Whitespace is
+// tolerated around ";" and ",".
+func forwardedProto(fields []string) (proto string, has, valid bool) {
+	for _, v := range fields {
+		proto, has = "", false // a field starts a new element
+		i := 0
+		for {
+			i = skipSpace(v, i)
+			if i == len(v) {
+				break
 			}
-			return value, true
+			switch v[i] {
+			case ',':
+				proto, has = "", false
+				i++
+				continue
+			case ';':
+				i++
+				continue
+			}
+			j := skipToken(v, i)
+			if j == i || j == len(v) || v[j] != '=' {
+				return "", false, false
+			}
+			name := v[i:j]
+			i = j + 1
+			var value string
+			if i < len(v) && v[i] == '"' {
+				end := closingQuote(v, i)
+				if end < 0 {
+					return "", false, false
+				}
+				value, i = v[i+1:end], end+1
+			} else {
+				j = skipToken(v, i)
+				if j == i {
+					return "", false, false
+				}
+				value, i = v[i:j], j
+			}
+			if strings.EqualFold(name, "proto") {
+				if has {
+					return "", false, false
+				}
+				proto, has = value, true
+			}
+			i = skipSpace(v, i)
+			if i < len(v) && v[i] != ';' && v[i] != ',' {
+				return "", false, false
+			}
 		}
 	}
-	return "", false
+	return proto, has, true
 }
 
-// lastOutsideQuotes returns the index of the last sep not inside a quoted
-// string (RFC 9110 §5.6.4, with backslash escapes), or -1.
-func lastOutsideQuotes(s string, sep byte) int {
-	last, quoted := -1, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case !quoted && c == sep:
-			last = i
-		}
+// skipSpace returns the index of the first byte at or after i in s that is
+// not a space or tab.
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
 	}
-	return last
+	return i
 }
 
-// firstOutsideQuotes returns the index of the first sep not inside a quoted
-// string, or -1.
-func firstOutsideQuotes(s string, sep byte) int {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\\':
+// skipToken returns the index of the first byte at or after i in s that is
+// not an RFC 9110 tchar.
+func skipToken(s string, i int) int {
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	return i
+}
+
+// closingQuote returns the index of the quote that closes the quoted string
+// opening at s[open] (RFC 9110, section 5.6.4, with backslash escapes), or
+// -1 if there is none.
+func closingQuote(s string, open int) int {
+	for i := open + 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
 			i++
-		case c == '"':
-			quoted = !quoted
-		case !quoted && c == sep:
+		case '"':
 			return i
 		}
 	}
 	return -1
 }
+
+// tchar holds the bytes of an RFC 9110 token.
+var tchar = func() (t [256]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+	}
+	return t
+}()

@@ -70,7 +70,8 @@ func expectedHost(host string) string {
 }
 
 // FuzzForwarded parses any X-Forwarded-Proto and Forwarded pair: no panic,
-// and https is never claimed unless one of them says so.
+// https is never claimed unless one of them says so, and a client's
+// Forwarded never outvotes the proto=http a proxy appends to it.
 func FuzzForwarded(f *testing.F) {
 	for _, s := range [][2]string{
 		{"https", ""}, {"http, https", ""}, {"", "proto=https"}, {"", `for="[::1]:80";proto="https"`},
@@ -88,6 +89,13 @@ func FuzzForwarded(f *testing.F) {
 		}
 		if forwardedHTTPS(h) && !strings.Contains(strings.ToLower(xfp+fwd), "https") {
 			t.Fatalf("X-Forwarded-Proto %q, Forwarded %q: counted as https", xfp, fwd)
+		}
+		// Whatever the client sent, the proto=http a proxy appends to the
+		// same field, or adds as a field of its own, wins.
+		for _, proxied := range [][]string{{fwd + ", proto=http"}, {fwd, "proto=http"}} {
+			if forwardedHTTPS(http.Header{"Forwarded": proxied}) {
+				t.Fatalf("client Forwarded %q, proxy appended proto=http: counted as https", fwd)
+			}
 		}
 	})
 }

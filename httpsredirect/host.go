@@ -1,9 +1,17 @@
 package httpsredirect
 
 import (
+	"io"
+	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 )
+
+// This file is one of the declared copies (docs/design.md, "Copies that cannot drift"): its
+// source is trustedhost/host.go, and httpsredirect/host.go is the same file
+// apart from the package clause. Change the source, copy it, and let the
+// root copies_test.go confirm.
 
 // maxName is the longest host name accepted, in bytes, not counting one
 // trailing dot: 253 is the most DNS can carry (RFC 1035 §2.3.4).
@@ -113,4 +121,18 @@ func parsePort(s string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, n >= 1 && n <= 65535
+}
+
+// invalidHost answers a request whose host is not valid or not allowed:
+// 400 Bad Request, text/plain "Invalid host header", which echoes nothing
+// the client sent. It is trustedhost's default Reject, and httpsredirect's
+// answer to a plain-HTTP request it cannot redirect.
+func invalidHost(w http.ResponseWriter, _ *http.Request) {
+	const body = "Invalid host header"
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusBadRequest)
+	io.WriteString(w, body)
 }

@@ -18,7 +18,6 @@ package httpsredirect
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,15 +53,20 @@ type Options struct {
 	// Host, when set, is the canonical host every redirect goes to, such as
 	// "example.com" or "example.com:8443", instead of the host the request
 	// names. Default "": the request's Host header (validated, never copied
-	// raw), which should already be checked by trustedhost.
+	// raw), which should already be checked by trustedhost. A request whose
+	// X-Forwarded-Host names another host (or is malformed) is then answered
+	// 400 instead of redirected: its Host is not the host the client asked
+	// for, and nothing says which of the two was checked. trustedhost with
+	// TrustForwardedHost passes the validated X-Forwarded-Host on as Host,
+	// so the two agree.
 	Host string
 
-	// Exempt, when it returns true for a plain-HTTP request, lets that
+	// Skip, when it returns true for a plain-HTTP request, lets that
 	// request through unredirected, e.g. health checks from a load balancer
 	// or ACME HTTP-01 challenges under /.well-known/acme-challenge/. It is
-	// called only for requests that would be redirected. Default nil: no
-	// exemptions.
-	Exempt func(*http.Request) bool
+	// called only for requests that would be redirected. Default nil: every
+	// plain-HTTP request is redirected.
+	Skip func(*http.Request) bool
 
 	// HSTSMaxAge, when positive, adds Strict-Transport-Security with this
 	// max-age (whole seconds) to responses to https requests, never to
@@ -84,24 +88,43 @@ type Options struct {
 // year is the least max-age the HSTS preload list accepts.
 const year = 365 * 24 * time.Hour
 
-// New checks o and returns the middleware, or an error that names the field
-// and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	h := &handler{exempt: o.Exempt, trustProto: o.TrustForwardedProto, port: o.HTTPSPort, status: http.StatusTemporaryRedirect}
+// check returns the first problem with o, with its fix, or nil.
+func (o Options) check() error {
+	if o.HTTPSPort < 0 || o.HTTPSPort > 65535 {
+		return fmt.Errorf("httpsredirect: HTTPSPort %d is not a port; write 1-65535, or 0 for the default (443)", o.HTTPSPort)
+	}
+	if o.Host != "" {
+		_, port, ok := splitHost(o.Host)
+		if !ok {
+			return fmt.Errorf(`httpsredirect: Host %q is not a host name or [IPv6] address with an optional port 1-65535; write e.g. "example.com" or "example.com:8443"`, o.Host)
+		}
+		if port != 0 && o.HTTPSPort != 0 && port != o.HTTPSPort {
+			return fmt.Errorf("httpsredirect: Host %q has port %d but HTTPSPort is %d; set only one of them", o.Host, port, o.HTTPSPort)
+		}
+	}
+	switch {
+	case o.HSTSMaxAge < 0:
+		return fmt.Errorf("httpsredirect: HSTSMaxAge %v is negative; write a positive duration, or 0 for no HSTS", o.HSTSMaxAge)
+	case o.HSTSMaxAge == 0 && (o.HSTSIncludeSubdomains || o.HSTSPreload):
+		return fmt.Errorf("httpsredirect: HSTSIncludeSubdomains and HSTSPreload need HSTSMaxAge; set it, e.g. to 365 * 24 * time.Hour")
+	case o.HSTSMaxAge > 0 && o.HSTSMaxAge < time.Second:
+		return fmt.Errorf("httpsredirect: HSTSMaxAge %v is under a second, and max-age counts whole seconds; write at least time.Second", o.HSTSMaxAge)
+	case o.HSTSPreload && !o.HSTSIncludeSubdomains:
+		return fmt.Errorf("httpsredirect: HSTSPreload needs HSTSIncludeSubdomains, as the preload list requires; set HSTSIncludeSubdomains: true")
+	case o.HSTSPreload && o.HSTSMaxAge < year:
+		return fmt.Errorf("httpsredirect: HSTSPreload needs HSTSMaxAge of at least one year (the preload list's rule), not %v; write 365 * 24 * time.Hour", o.HSTSMaxAge)
+	}
+	return nil
+}
+
+// build returns the middleware for o, which check has accepted.
+func (o Options) build() func(http.Handler) http.Handler {
+	h := &handler{skip: o.Skip, trustProto: o.TrustForwardedProto, port: o.HTTPSPort, status: http.StatusTemporaryRedirect}
 	if o.Permanent {
 		h.status = http.StatusPermanentRedirect
 	}
-	if o.HTTPSPort < 0 || o.HTTPSPort > 65535 {
-		return nil, fmt.Errorf("httpsredirect: HTTPSPort %d is not a port; write 1-65535, or 0 for the default (443)", o.HTTPSPort)
-	}
 	if o.Host != "" {
-		host, port, ok := splitHost(o.Host)
-		if !ok {
-			return nil, fmt.Errorf(`httpsredirect: Host %q is not a host name or [IPv6] address with an optional port 1-65535; write e.g. "example.com" or "example.com:8443"`, o.Host)
-		}
-		if port != 0 && o.HTTPSPort != 0 && port != o.HTTPSPort {
-			return nil, fmt.Errorf("httpsredirect: Host %q has port %d but HTTPSPort is %d; set only one of them", o.Host, port, o.HTTPSPort)
-		}
+		host, port, _ := splitHost(o.Host) // check accepted it
 		if port == 0 {
 			port = o.HTTPSPort
 		}
@@ -110,18 +133,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			h.prefix += ":" + strconv.Itoa(port)
 		}
 	}
-	switch {
-	case o.HSTSMaxAge < 0:
-		return nil, fmt.Errorf("httpsredirect: HSTSMaxAge %v is negative; write a positive duration, or 0 for no HSTS", o.HSTSMaxAge)
-	case o.HSTSMaxAge == 0 && (o.HSTSIncludeSubdomains || o.HSTSPreload):
-		return nil, fmt.Errorf("httpsredirect: HSTSIncludeSubdomains and HSTSPreload need HSTSMaxAge; set it, e.g. to 365 * 24 * time.Hour")
-	case o.HSTSMaxAge > 0 && o.HSTSMaxAge < time.Second:
-		return nil, fmt.Errorf("httpsredirect: HSTSMaxAge %v is under a second, and max-age counts whole seconds; write at least time.Second", o.HSTSMaxAge)
-	case o.HSTSPreload && !o.HSTSIncludeSubdomains:
-		return nil, fmt.Errorf("httpsredirect: HSTSPreload needs HSTSIncludeSubdomains, as the preload list requires; set HSTSIncludeSubdomains: true")
-	case o.HSTSPreload && o.HSTSMaxAge < year:
-		return nil, fmt.Errorf("httpsredirect: HSTSPreload needs HSTSMaxAge of at least one year (the preload list's rule), not %v; write 365 * 24 * time.Hour", o.HSTSMaxAge)
-	case o.HSTSMaxAge > 0:
+	if o.HSTSMaxAge > 0 {
 		h.hsts = "max-age=" + strconv.FormatInt(int64(o.HSTSMaxAge/time.Second), 10)
 		if o.HSTSIncludeSubdomains {
 			h.hsts += "; includeSubDomains"
@@ -131,25 +143,18 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 		}
 	}
 	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("httpsredirect: middleware applied to a nil http.Handler")
+		}
 		h := *h
 		h.next = next
 		return &h
-	}, nil
-}
-
-// Must is New for configuration known to be valid: it panics with New's
-// error.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 type handler struct {
 	next       http.Handler
-	exempt     func(*http.Request) bool
+	skip       func(*http.Request) bool
 	trustProto bool
 	port       int    // Options.HTTPSPort
 	prefix     string // "https://" + Options.Host, or "" to use the request's
@@ -165,7 +170,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	if h.exempt != nil && h.exempt(r) {
+	if h.skip != nil && h.skip(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -182,8 +187,8 @@ func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
 		b.WriteString(h.prefix)
 	} else {
 		host, port, ok := splitHost(r.Host)
-		if !ok {
-			invalidHost(w)
+		if !ok || !agrees(r.Header, host) {
+			invalidHost(w, r)
 			return
 		}
 		if h.port != 0 {
@@ -197,62 +202,25 @@ func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
 		b.WriteString(host)
 		writePort(&b, port)
 	}
-	writeEscaped(&b, path)
-	writeEscaped(&b, query)
-	w.Header()["Location"] = []string{b.String()}
-	w.WriteHeader(h.status)
+	sendRedirect(w, &b, path, query, h.status)
 }
 
-// writePort writes ":" and port, unless port is 0.
-func writePort(b *strings.Builder, port int) {
-	if port != 0 {
-		var buf [len(":65535")]byte
-		b.Write(strconv.AppendInt(append(buf[:0], ':'), int64(port), 10))
+// agrees reports whether the request's X-Forwarded-Host, if it has one,
+// names host (as split by splitHost): a well-formed last value, the same
+// name ignoring case and one trailing dot (ports aside: the redirect picks
+// its own). When a proxy put the client's host in X-Forwarded-Host and
+// something else in Host, or a client sent a Host that differs from the one
+// a host check validated in X-Forwarded-Host, redirecting to Host would send
+// the client to a host nobody checked.
+func agrees(h http.Header, host string) bool {
+	vs := h["X-Forwarded-Host"]
+	if len(vs) == 0 {
+		return true
 	}
-}
-
-// invalidHost answers a plain-HTTP request whose Host cannot be redirected
-// to: 400, text/plain "Invalid host header", as trustedhost does.
-func invalidHost(w http.ResponseWriter) {
-	const body = "Invalid host header"
-	hd := w.Header()
-	hd.Set("Content-Type", "text/plain; charset=utf-8")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusBadRequest)
-	io.WriteString(w, body)
-}
-
-// target returns the request's raw path (or "/" for "*" in OPTIONS * and an
-// empty path) and its raw query with the "?", or "". r.URL is only read.
-func target(r *http.Request) (path, query string) {
-	path = r.URL.EscapedPath()
-	if !strings.HasPrefix(path, "/") {
-		path = "/"
+	v := vs[len(vs)-1]
+	if i := strings.LastIndexByte(v, ','); i >= 0 {
+		v = v[i+1:]
 	}
-	if r.URL.RawQuery != "" || r.URL.ForceQuery {
-		// The request line held "?" + RawQuery: slice it out, not to copy.
-		if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 && r.RequestURI[i+1:] == r.URL.RawQuery {
-			return path, r.RequestURI[i:]
-		}
-		return path, "?" + r.URL.RawQuery
-	}
-	return path, ""
-}
-
-// writeEscaped writes s, percent-encoding controls, space, non-ASCII bytes
-// and the characters RFC 3986 never allows unencoded, so nothing the client
-// sent reaches the Location header raw.
-func writeEscaped(b *strings.Builder, s string) {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"#<>\^`+"`{|}", c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		} else {
-			b.WriteByte(c)
-		}
-	}
+	fwd, _, ok := splitHost(strings.Trim(v, " \t"))
+	return ok && strings.EqualFold(fwd, host)
 }

@@ -214,10 +214,10 @@ func TestHSTS(t *testing.T) {
 				t.Errorf("plain HTTP: HSTS %q, want none", got)
 			}
 			o := c.o
-			o.Exempt = func(*http.Request) bool { return true }
+			o.Skip = func(*http.Request) bool { return true }
 			w, _ = serve(t, o, request("GET", "/", "example.com", false))
 			if got := w.Header().Get("Strict-Transport-Security"); got != "" {
-				t.Errorf("exempt plain HTTP: HSTS %q, want none", got)
+				t.Errorf("skipped plain HTTP: HSTS %q, want none", got)
 			}
 			o = c.o
 			o.TrustForwardedProto = true
@@ -231,20 +231,20 @@ func TestHSTS(t *testing.T) {
 	}
 }
 
-func TestExempt(t *testing.T) {
+func TestSkip(t *testing.T) {
 	acme := func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") }
-	w, ran := serve(t, Options{Exempt: acme}, request("GET", "/.well-known/acme-challenge/tok", "example.com", false))
+	w, ran := serve(t, Options{Skip: acme}, request("GET", "/.well-known/acme-challenge/tok", "example.com", false))
 	if !ran || w.Code != 200 {
-		t.Errorf("exempt path: %d ran=%v", w.Code, ran)
+		t.Errorf("skipped path: %d ran=%v", w.Code, ran)
 	}
-	w, ran = serve(t, Options{Exempt: acme}, request("GET", "/login", "example.com", false))
+	w, ran = serve(t, Options{Skip: acme}, request("GET", "/login", "example.com", false))
 	if ran || w.Code != 307 {
 		t.Errorf("other path: %d ran=%v", w.Code, ran)
 	}
 	called := false
-	serve(t, Options{Exempt: func(*http.Request) bool { called = true; return false }}, request("GET", "/", "example.com", true))
+	serve(t, Options{Skip: func(*http.Request) bool { called = true; return false }}, request("GET", "/", "example.com", true))
 	if called {
-		t.Error("Exempt called for an https request")
+		t.Error("Skip called for an https request")
 	}
 }
 
@@ -367,7 +367,7 @@ func TestPassThroughDoesNotAllocate(t *testing.T) {
 	fwd := request("GET", "/", "example.com", false)
 	fwd.Header.Set("X-Forwarded-Proto", "https")
 	fwd.Header.Set("Forwarded", `for="[::1]";proto=https`)
-	exempt := request("GET", "/healthz", "example.com", false)
+	skipped := request("GET", "/healthz", "example.com", false)
 	cases := []struct {
 		name string
 		o    Options
@@ -375,7 +375,7 @@ func TestPassThroughDoesNotAllocate(t *testing.T) {
 	}{
 		{"TLS", Options{}, tlsReq},
 		{"forwarded", Options{TrustForwardedProto: true}, fwd},
-		{"exempt", Options{Exempt: func(r *http.Request) bool { return r.URL.Path == "/healthz" }}, exempt},
+		{"skipped", Options{Skip: func(r *http.Request) bool { return r.URL.Path == "/healthz" }}, skipped},
 	}
 	for _, c := range cases {
 		h := Must(c.o)(next)

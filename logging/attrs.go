@@ -7,20 +7,22 @@ const Message = "request"
 // HTTP semantic conventions where one exists, so log backends and
 // collectors that know those conventions understand the record as it is; a
 // program that wants other names renames them in its handler's ReplaceAttr.
-// The set is stable: keys are only ever added.
+// The set is stable: keys are only ever added (client.address and
+// client.port replaced network.peer.address and network.peer.port before the
+// first release; see the package doc).
 const (
-	KeyMethod    = "http.request.method"       // request method, as sent
-	KeyPath      = "url.path"                  // escaped URL path, as seen before the handler ran
-	KeyQuery     = "url.query"                 // raw query, without '?'; only with Options.Query and when not empty
-	KeyRoute     = "http.route"                // the matched pattern (r.Pattern after the handler); only when set
-	KeyStatus    = "http.response.status_code" // final status (see the package doc for 1xx, hijack, panics)
-	KeyBytes     = "http.response.body.size"   // body bytes written through the ResponseWriter; 0 for HEAD
-	KeyDuration  = "duration"                  // slog.Duration from the request entering the middleware to the handler's return
-	KeyPeer      = "network.peer.address"      // host of r.RemoteAddr (the immediate peer, not X-Forwarded-For)
-	KeyPeerPort  = "network.peer.port"         // port of r.RemoteAddr, when it has one
-	KeyUserAgent = "user_agent.original"       // User-Agent header; omitted when absent
-	KeyProtocol  = "network.protocol.version"  // "1.0", "1.1", "2" or "3"
-	KeyHijacked  = "http.hijacked"             // true when the handler hijacked the connection; omitted otherwise
+	KeyMethod     = "http.request.method"       // request method, as sent
+	KeyPath       = "url.path"                  // escaped URL path, as seen before the handler ran
+	KeyQuery      = "url.query"                 // raw query, without '?'; only with Options.Query and when not empty
+	KeyRoute      = "http.route"                // the matched pattern (r.Pattern after the handler); only when set
+	KeyStatus     = "http.response.status_code" // final status (see the package doc for 1xx, hijack, panics)
+	KeyBytes      = "http.response.body.size"   // body bytes written through the ResponseWriter; 0 for HEAD
+	KeyDuration   = "duration"                  // slog.Duration from the request entering the middleware to the handler's return
+	KeyClient     = "client.address"            // host of r.RemoteAddr: the client (behind proxyheaders, the one the trusted proxies forwarded)
+	KeyClientPort = "client.port"               // port of r.RemoteAddr, when it has one other than 0
+	KeyUserAgent  = "user_agent.original"       // User-Agent header; omitted when absent
+	KeyProtocol   = "network.protocol.version"  // "1.0", "1.1", "2" or "3"
+	KeyHijacked   = "http.hijacked"             // true when the handler hijacked the connection; omitted otherwise
 
 	KeyPanicType    = "exception.type"       // Go type of a recovered panic value
 	KeyPanicMessage = "exception.message"    // the panic value, formatted with %v

@@ -64,8 +64,8 @@ func BenchmarkJSONHandlerOnly(b *testing.B) {
 			slog.Int(KeyStatus, 200),
 			slog.Int64(KeyBytes, 11),
 			slog.Duration(KeyDuration, 1234),
-			slog.String(KeyPeer, "192.0.2.1"),
-			slog.Int(KeyPeerPort, 1234),
+			slog.String(KeyClient, "192.0.2.1"),
+			slog.Int(KeyClientPort, 1234),
 			slog.String(KeyUserAgent, r.UserAgent()),
 			slog.String(KeyProtocol, "1.1"),
 		)

@@ -29,8 +29,8 @@
 //	http.response.status_code     int      KeyStatus    final status
 //	http.response.body.size       int      KeyBytes     body bytes written through the ResponseWriter
 //	duration                      Duration KeyDuration  until the handler returned
-//	network.peer.address          string   KeyPeer      host of r.RemoteAddr
-//	network.peer.port             int      KeyPeerPort  port of r.RemoteAddr, when it has one
+//	client.address                string   KeyClient    host of r.RemoteAddr: the client
+//	client.port                   int      KeyClientPort port of r.RemoteAddr, when it has one other than 0
 //	user_agent.original           string   KeyUserAgent User-Agent; when present
 //	network.protocol.version      string   KeyProtocol  "1.0", "1.1", "2", "3"
 //	http.hijacked                 bool     KeyHijacked  true, when the handler hijacked the connection
@@ -43,11 +43,20 @@
 // "duration" holding a slog Duration: JSON shows integer nanoseconds, text
 // "1.5ms", and a ReplaceAttr can convert it to any unit. A float of seconds
 // would cost slog's JSON handler a reflective encode and an allocation on
-// every request (300 ns measured). network.peer.address is the
-// immediate peer: the middleware trusts no X-Forwarded-For header. http.route
-// is r.Pattern as the router set it, method and host included; it appears
-// when the router sits directly inside this middleware or every layer in
-// between copies r.Pattern back.
+// every request (300 ns measured).
+//
+// client.address is the host of r.RemoteAddr as the handler sees it. The
+// middleware reads no X-Forwarded-For header itself: put proxyheaders
+// outside it, and r.RemoteAddr (so client.address) is the real client the
+// trusted proxies forwarded; without it, the socket's peer. There is no
+// network.peer.address: OpenTelemetry defines it as the socket's peer,
+// which behind proxyheaders is no longer in the request the log sees, and
+// without proxyheaders it would repeat client.address. When the proxy's
+// address matters, log proxyheaders.Peer(r.Context()) from your handler.
+//
+// http.route is r.Pattern as the router set it, method and host included;
+// it appears when the router sits directly inside this middleware or every
+// layer in between copies r.Pattern back.
 //
 // # Status and bytes
 //

@@ -33,7 +33,7 @@ func ExampleNew() {
 	r.Header.Set("User-Agent", "curl/8.5.0")
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	// Output:
-	// {"level":"INFO","msg":"request","http.request.method":"GET","url.path":"/items/42","http.route":"GET /items/{id}","http.response.status_code":200,"http.response.body.size":7,"network.peer.address":"192.0.2.1","network.peer.port":1234,"user_agent.original":"curl/8.5.0","network.protocol.version":"1.1"}
+	// {"level":"INFO","msg":"request","http.request.method":"GET","url.path":"/items/42","http.route":"GET /items/{id}","http.response.status_code":200,"http.response.body.size":7,"client.address":"192.0.2.1","client.port":1234,"user_agent.original":"curl/8.5.0","network.protocol.version":"1.1"}
 }
 
 // Health checks are skipped, and 404s are logged at info rather than warn.
@@ -53,5 +53,5 @@ func ExampleOptions() {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/healthz", nil))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/missing?page=2", nil))
 	// Output:
-	// {"level":"INFO","msg":"request","http.request.method":"GET","url.path":"/missing","url.query":"page=2","http.response.status_code":404,"http.response.body.size":19,"network.peer.address":"192.0.2.1","network.peer.port":1234,"network.protocol.version":"1.1"}
+	// {"level":"INFO","msg":"request","http.request.method":"GET","url.path":"/missing","url.query":"page=2","http.response.status_code":404,"http.response.body.size":19,"client.address":"192.0.2.1","client.port":1234,"network.protocol.version":"1.1"}
 }

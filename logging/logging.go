@@ -47,7 +47,10 @@ type Options struct {
 //		}
 //		return logging.DefaultLevel(r, status)
 //	}
-func DefaultLevel(_ *http.Request, status int) slog.Level {
+//
+// r is not consulted: it is there so that DefaultLevel has the type of
+// [Options.Level].
+func DefaultLevel(r *http.Request, status int) slog.Level {
 	switch {
 	case status >= 500:
 		return slog.LevelError
@@ -61,6 +64,9 @@ func DefaultLevel(_ *http.Request, status int) slog.Level {
 // returns no error.
 func New(o Options) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("logging: middleware applied to a nil http.Handler")
+		}
 		return &middleware{next: next, o: o}
 	}
 }
@@ -169,10 +175,14 @@ func (m *middleware) log(ctx context.Context, h slog.Handler, r *http.Request, r
 		slog.Int64(KeyBytes, bytes),
 		slog.Duration(KeyDuration, end.Sub(req.start)),
 	)
+	// The client is the host of r.RemoteAddr as the handler sees it: the
+	// real client behind proxyheaders, the socket's peer without it. Port
+	// 0 means none is known (proxyheaders writes it when the proxies
+	// forwarded no port).
 	host, port := splitPeer(r.RemoteAddr)
-	a = append(a, slog.String(KeyPeer, host))
-	if port >= 0 {
-		a = append(a, slog.Int(KeyPeerPort, port))
+	a = append(a, slog.String(KeyClient, host))
+	if port > 0 {
+		a = append(a, slog.Int(KeyClientPort, port))
 	}
 	if ua := r.Header["User-Agent"]; len(ua) > 0 && ua[0] != "" {
 		a = append(a, slog.String(KeyUserAgent, bound(ua[0], maxUserAgent)))

@@ -22,16 +22,16 @@ func TestRecord(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	rec := out.only(t)
 	want := map[string]any{
-		"msg":        Message,
-		"level":      "INFO",
-		KeyMethod:    "POST",
-		KeyPath:      "/items/a%2Fb",
-		KeyStatus:    201.0,
-		KeyBytes:     7.0,
-		KeyPeer:      "192.0.2.1",
-		KeyPeerPort:  1234.0,
-		KeyUserAgent: "test/1.0",
-		KeyProtocol:  "1.1",
+		"msg":         Message,
+		"level":       "INFO",
+		KeyMethod:     "POST",
+		KeyPath:       "/items/a%2Fb",
+		KeyStatus:     201.0,
+		KeyBytes:      7.0,
+		KeyClient:     "192.0.2.1",
+		KeyClientPort: 1234.0,
+		KeyUserAgent:  "test/1.0",
+		KeyProtocol:   "1.1",
 	}
 	for k, v := range want {
 		if rec[k] != v {
@@ -102,7 +102,8 @@ func TestPeerAndProtocol(t *testing.T) {
 		{"host:", 1, 1, "HTTP/1.1", "host:", -1, "1.1"},
 		{"host:99999", 1, 1, "HTTP/1.1", "host:99999", -1, "1.1"},
 		{"host:12a", 1, 1, "HTTP/1.1", "host:12a", -1, "1.1"},
-		{"10.0.0.1:0", 4, 2, "HTTP/4.2", "10.0.0.1", 0, "4.2"},
+		{"10.0.0.1:0", 4, 2, "HTTP/4.2", "10.0.0.1", -1, "4.2"}, // port 0: unknown (proxyheaders)
+		{"[2001:db8::7]:0", 1, 1, "HTTP/1.1", "2001:db8::7", -1, "1.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.remote, func(t *testing.T) {
@@ -112,8 +113,8 @@ func TestPeerAndProtocol(t *testing.T) {
 			r.RemoteAddr, r.ProtoMajor, r.ProtoMinor, r.Proto = tt.remote, tt.major, tt.minor, tt.proto
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			rec := out.only(t)
-			if rec[KeyPeer] != tt.peer || num(rec, KeyPeerPort) != tt.port || rec[KeyProtocol] != tt.version {
-				t.Errorf("peer %v port %v version %v, want %v %v %v", rec[KeyPeer], rec[KeyPeerPort],
+			if rec[KeyClient] != tt.peer || num(rec, KeyClientPort) != tt.port || rec[KeyProtocol] != tt.version {
+				t.Errorf("client %v port %v version %v, want %v %v %v", rec[KeyClient], rec[KeyClientPort],
 					rec[KeyProtocol], tt.peer, tt.port, tt.version)
 			}
 		})

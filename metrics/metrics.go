@@ -55,7 +55,9 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 	return m.wrap, nil
 }
 
-// Must is New that panics with New's error, for configuration known at start-up.
+// Must is like [New] but panics if o is invalid. It
+// simplifies safe initialization of package-level variables and
+// start-up code.
 func Must(o Options) func(http.Handler) http.Handler {
 	mw, err := New(o)
 	if err != nil {
@@ -94,6 +96,9 @@ type metrics struct {
 }
 
 func (m *metrics) wrap(next http.Handler) http.Handler {
+	if next == nil {
+		panic("metrics: middleware applied to a nil http.Handler")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Since(epoch)
 		m.inFlight.Inc()

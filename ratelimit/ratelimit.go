@@ -55,29 +55,16 @@ import (
 	"time"
 )
 
-// New checks o and returns the middleware, or an error that names the field
-// at fault and says what to do.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	l := build(o)
+// build makes the middleware of a checked configuration (New, in new.go,
+// checks it first).
+func (o Options) build() func(http.Handler) http.Handler {
+	l := newLimiter(o)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("ratelimit: middleware applied to a nil http.Handler")
 		}
 		return &handler{l: l, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // limiter is a checked configuration, shared by every handler New's
@@ -103,7 +90,7 @@ type limiter struct {
 	lastLogged atomic.Int64 // unix nanoseconds of the last failure record
 }
 
-func build(o Options) *limiter {
+func newLimiter(o Options) *limiter {
 	l := &limiter{
 		name:       o.Name,
 		key:        o.Key,

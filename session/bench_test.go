@@ -1,9 +1,14 @@
 package session
 
 import (
+	"bytes"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // benchWriter hands each request a fresh header map, like bench/'s discard.
@@ -98,4 +103,71 @@ func TestReadAllocs(t *testing.T) {
 		t.Error("an untouched session wrote a cookie")
 	}
 	t.Logf("read %v allocs, untouched %v ", read, untouched)
+}
+
+// worstCookieHeader is a worst Cookie header for the session layer that
+// net/http's default 1 MB header limit lets through: as many cookies of the
+// session's name as fit, each a value that passes every cheap check and
+// fails only at the MAC, against every secret. With small, the values are
+// as short as that allows, so there are the most MACs to compute (each
+// costs about a microsecond however short its input); otherwise they are
+// full-size (canonical base64 with the format's separators, a current
+// timestamp), so that each MAC reads 4 KB.
+func worstCookieHeader(starlette, small bool) string {
+	var value string
+	switch {
+	case small && starlette:
+		value = "a.b." + base64.RawURLEncoding.EncodeToString(make([]byte, 20))
+	case small:
+		value = base64.URLEncoding.EncodeToString(append([]byte("1|a|"), make([]byte, 32)...))
+	case starlette:
+		payload := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("x"), 2900))
+		value = payload + ".ZVPxAA." + base64.RawURLEncoding.EncodeToString(make([]byte, 20))
+	default:
+		body := strconv.FormatInt(time.Now().Unix(), 10) + "|" + base64.URLEncoding.EncodeToString(bytes.Repeat([]byte("x"), 2200)) + "|"
+		value = base64.URLEncoding.EncodeToString(append([]byte(body), make([]byte, 32)...))
+	}
+	cookie := "session=" + value
+	var b strings.Builder
+	for b.Len()+len(cookie)+2 < 1<<20-1024 {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(cookie)
+	}
+	return b.String()
+}
+
+// BenchmarkWorstCookieHeader is the worst case of reading a session: a
+// 1 MB Cookie header of forged full-size session cookies, with two
+// previous secrets. The work is bounded by maxCandidates, not by the
+// number of cookies.
+func BenchmarkWorstCookieHeader(b *testing.B) {
+	previous := [][]byte{[]byte("previous secret one, 32 bytes long"), []byte("previous secret two, 32 bytes long")}
+	for _, tc := range []struct {
+		name  string
+		o     Options
+		small bool
+	}{
+		{"signed/small", Options{Secret: benchSecret, PreviousSecrets: previous}, true},
+		{"signed/4KB", Options{Secret: benchSecret, PreviousSecrets: previous}, false},
+		{"starlette/small", Options{Secret: benchSecret, PreviousSecrets: previous, Starlette: true}, true},
+		{"starlette/4KB", Options{Secret: benchSecret, PreviousSecrets: previous, Starlette: true}, false},
+	} {
+		h := Must(tc.o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if Get(r).Len() != 0 {
+				b.Fatal("a forged cookie verified")
+			}
+		}))
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Cookie", worstCookieHeader(tc.o.Starlette, tc.small))
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			w := &benchWriter{}
+			for b.Loop() {
+				w.h = make(http.Header, 8)
+				h.ServeHTTP(w, r)
+			}
+		})
+	}
 }

@@ -19,7 +19,11 @@
 // handler starts it: WriteHeader, Write, Flush, ReadFrom, WriteString or
 // http.ResponseController. A request that read the session gets
 // "Vary: Cookie". A tampered, expired, foreign or malformed cookie gives an
-// empty session, never an error. A session too large for a browser cookie
+// empty session, never an error; base64 that is not canonical counts as
+// tampered, so a cookie has one spelling. Of several cookies of the
+// session's name, the first four are tried in the order sent and the first
+// that verifies wins; the rest are ignored, which bounds the work of a
+// request however many cookies it brings. A session too large for a browser cookie
 // is an error (500 through Options.ErrorHandler), not a cookie the browser
 // drops in silence.
 //
@@ -31,7 +35,7 @@
 //
 // # Where it belongs
 //
-// Innermost of the toolkit, right before the router (DESIGN.md order:
+// Innermost of the toolkit, right before the router (docs/ordering.md:
 // correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip,
 // session): it loads before the handler and must see the response start so
 // it can add Set-Cookie before the first byte. Outer layers see the 500 of

@@ -8,16 +8,21 @@ import (
 
 // New returns the session middleware, or an error naming the Options field
 // that is wrong: a missing or short Secret, SameSite None without Secure, a
-// CookieName that is not a token, and the like.
+// CookieName that is not a token, and the like. Applying the middleware to
+// a nil handler panics at once, not on the first request.
 func New(o Options) (func(http.Handler) http.Handler, error) {
-	c, err := o.config()
-	if err != nil {
+	if err := o.check(); err != nil {
 		return nil, err
 	}
+	c := o.build()
 	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("session: middleware applied to a nil http.Handler")
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			st := &state{w: w, c: c}
 			st.sess.st = st
+			defer st.keepRoute(r) // a panicking request keeps its route too
 			st.r = withSession(r, &st.sess)
 			next.ServeHTTP(st.wrap(), st.r)
 			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
@@ -26,7 +31,9 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 	}, nil
 }
 
-// Must is New that panics on a bad Options, for use at start-up.
+// Must is like [New] but panics if o is invalid. It
+// simplifies safe initialization of package-level variables and
+// start-up code.
 func Must(o Options) func(http.Handler) http.Handler {
 	mw, err := New(o)
 	if err != nil {
@@ -46,30 +53,11 @@ type state struct {
 	err       error // the save failed; the error response was written
 }
 
-// load reads the session from the request's cookies: the first cookie of
-// our name that verifies wins, since a browser can send several (other
-// paths or domains). Anything that does not verify is ignored.
+// load reads the session from the request's cookies (see config.read).
 func (st *state) load() map[string]any {
-	name := st.c.name
-	for _, line := range st.r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			n, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if !ok || n != name {
-				continue
-			}
-			st.sawCookie = true
-			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
-				v = v[1 : len(v)-1]
-			}
-			if len(v) > maxCookieSize {
-				continue
-			}
-			if m, err := st.c.codec.decode(name, v, time.Now()); err == nil {
-				return m
-			}
-		}
-	}
-	return nil
+	m, saw := st.c.read(st.r.Header["Cookie"], time.Now())
+	st.sawCookie = saw
+	return m
 }
 
 // commit writes Vary and Set-Cookie into the header, once, before the

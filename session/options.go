@@ -35,10 +35,17 @@ type Options struct {
 	// and a Starlette or FastAPI service sharing the secret_key (put it in
 	// Secret, byte for byte; any length is accepted, since it must match the
 	// Python side) share a session during a migration. Values then come
-	// back as JSON types: string, bool, nil, int (an int64 comes back as
-	// int), float64, []any and map[string]any ([]string and map[string]string
-	// are written, and read back as []any and map[string]any). It cannot be
-	// combined with Encrypt. Default false.
+	// back as JSON types, read as Python's json.loads reads them and
+	// written back as its json.dumps writes them, so that the Go side never
+	// changes the Python side's data: string, bool, nil, int (a number
+	// without fraction or exponent, as Python writes an int), json.Number
+	// (such an integer outside the range of int: Python's ints have no
+	// limit, and the digits are kept exactly), float64 (NaN, +Inf and -Inf
+	// included, which json.dumps writes as NaN, Infinity and -Infinity),
+	// []any and map[string]any. int64, []string and map[string]string are
+	// written too, and read back as int, []any and map[string]any; a
+	// json.Number set from Go must be a JSON number. It cannot be combined
+	// with Encrypt. Default false.
 	Starlette bool
 
 	// CookieName is the cookie's name, an HTTP token. A "__Host-" prefix
@@ -80,125 +87,78 @@ type Options struct {
 // defaultMaxAge is Starlette's default: 14 days.
 const defaultMaxAge = 14 * 24 * time.Hour
 
-// config is Options checked and completed, with the cookie attributes
-// pre-rendered so a Set-Cookie costs one allocation.
-type config struct {
-	name      string
-	maxAge    time.Duration
-	codec     codec
-	attrs     string // "; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax"
-	clear     string // the whole Set-Cookie that expires the cookie
-	onError   func(http.ResponseWriter, *http.Request, error)
-	starlette bool
+// The defaults of the fields that have one, for check and build alike.
+
+func (o Options) cookieName() string {
+	if o.CookieName == "" {
+		return "session"
+	}
+	return o.CookieName
 }
 
-func (o Options) config() (*config, error) {
-	c := &config{name: o.CookieName, maxAge: o.MaxAge, onError: o.ErrorHandler, starlette: o.Starlette}
-	if c.name == "" {
-		c.name = "session"
+func (o Options) path() string {
+	if o.Path == "" {
+		return "/"
 	}
-	path := o.Path
-	if path == "" {
-		path = "/"
+	return o.Path
+}
+
+func (o Options) maxAge() time.Duration {
+	if o.MaxAge == 0 {
+		return defaultMaxAge
 	}
-	if c.maxAge == 0 {
-		c.maxAge = defaultMaxAge
-	}
-	if c.onError == nil {
-		c.onError = defaultErrorHandler
-	}
-	secrets := append([][]byte{o.Secret}, o.PreviousSecrets...)
-	for i, s := range secrets {
+	return o.MaxAge
+}
+
+// check returns the first problem of o, with its fix, or nil. Every
+// refusal is in TestCheckRefusals.
+func (o Options) check() error {
+	for i, s := range append([][]byte{o.Secret}, o.PreviousSecrets...) {
 		field := "Secret"
 		if i > 0 {
 			field = fmt.Sprintf("PreviousSecrets[%d]", i-1)
 		}
 		switch {
 		case len(s) == 0:
-			return nil, fmt.Errorf("session: %s is empty; set it to at least 32 random bytes (e.g. from `openssl rand -base64 32`)", field)
+			return fmt.Errorf("session: %s is empty; set it to at least 32 random bytes (e.g. from `openssl rand -base64 32`)", field)
 		case len(s) < 32 && !o.Starlette:
-			return nil, fmt.Errorf("session: %s is %d bytes; use at least 32 random bytes (e.g. from `openssl rand -base64 32`)", field, len(s))
+			return fmt.Errorf("session: %s is %d bytes; use at least 32 random bytes (e.g. from `openssl rand -base64 32`)", field, len(s))
 		}
 	}
-	if !isToken(c.name) {
-		return nil, fmt.Errorf("session: CookieName %q is not an HTTP token; use letters, digits and !#$%%&'*+-.^_`|~ only", c.name)
+	name, path, maxAge := o.cookieName(), o.path(), o.maxAge()
+	switch {
+	case !isToken(name):
+		return fmt.Errorf("session: CookieName %q is not an HTTP token; use letters, digits and !#$%%&'*+-.^_`|~ only", name)
+	case !validAttr(path) || path[0] != '/':
+		return fmt.Errorf("session: Path %q must start with / and hold no control character or ';'", path)
+	case !validAttr(o.Domain) || strings.ContainsAny(o.Domain, " /"):
+		return fmt.Errorf("session: Domain %q is not a host name; write it like \"example.com\"", o.Domain)
+	case maxAge < time.Second || maxAge%time.Second != 0:
+		return fmt.Errorf("session: MaxAge %v must be a positive whole number of seconds, e.g. 24*time.Hour", maxAge)
 	}
-	if !validAttr(path) || path[0] != '/' {
-		return nil, fmt.Errorf("session: Path %q must start with / and hold no control character or ';'", path)
-	}
-	if !validAttr(o.Domain) || strings.ContainsAny(o.Domain, " /") {
-		return nil, fmt.Errorf("session: Domain %q is not a host name; write it like \"example.com\"", o.Domain)
-	}
-	if c.maxAge < time.Second || c.maxAge%time.Second != 0 {
-		return nil, fmt.Errorf("session: MaxAge %v must be a positive whole number of seconds, e.g. 24*time.Hour", c.maxAge)
-	}
-	var sameSite string
 	switch o.SameSite {
-	case 0, http.SameSiteLaxMode:
-		sameSite = "; SameSite=Lax"
-	case http.SameSiteStrictMode:
-		sameSite = "; SameSite=Strict"
+	case 0, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteDefaultMode:
 	case http.SameSiteNoneMode:
 		if !o.Secure {
-			return nil, fmt.Errorf("session: SameSite None requires Secure: browsers reject such a cookie; set Secure: true (and serve over HTTPS)")
+			return fmt.Errorf("session: SameSite None requires Secure: browsers reject such a cookie; set Secure: true (and serve over HTTPS)")
 		}
-		sameSite = "; SameSite=None"
-	case http.SameSiteDefaultMode:
 	default:
-		return nil, fmt.Errorf("session: SameSite %d is not an http.SameSite mode; use http.SameSiteLaxMode, StrictMode or NoneMode", o.SameSite)
+		return fmt.Errorf("session: SameSite %d is not an http.SameSite mode; use http.SameSiteLaxMode, StrictMode or NoneMode", o.SameSite)
 	}
 	switch {
-	case strings.HasPrefix(c.name, "__Host-") && (!o.Secure || path != "/" || o.Domain != ""):
-		return nil, fmt.Errorf("session: CookieName %q: a __Host- cookie needs Secure: true, Path \"/\" and no Domain, or the browser rejects it", c.name)
-	case strings.HasPrefix(c.name, "__Secure-") && !o.Secure:
-		return nil, fmt.Errorf("session: CookieName %q: a __Secure- cookie needs Secure: true, or the browser rejects it", c.name)
+	case strings.HasPrefix(name, "__Host-") && (!o.Secure || path != "/" || o.Domain != ""):
+		return fmt.Errorf("session: CookieName %q: a __Host- cookie needs Secure: true, Path \"/\" and no Domain, or the browser rejects it", name)
+	case strings.HasPrefix(name, "__Secure-") && !o.Secure:
+		return fmt.Errorf("session: CookieName %q: a __Secure- cookie needs Secure: true, or the browser rejects it", name)
+	case o.Starlette && o.Encrypt:
+		return fmt.Errorf("session: Encrypt cannot be combined with Starlette: Starlette's cookies are signed, not encrypted; drop one of them")
 	}
-	if o.Starlette {
-		if o.Encrypt {
-			return nil, fmt.Errorf("session: Encrypt cannot be combined with Starlette: Starlette's cookies are signed, not encrypted; drop one of them")
-		}
-		c.codec = newStarlette(secrets, c.maxAge)
-	} else {
-		n, err := newNative(secrets, o.Encrypt, c.maxAge)
-		if err != nil {
-			return nil, err
-		}
-		c.codec = n
-	}
-
-	var a strings.Builder
-	a.WriteString("; Path=" + path)
-	if o.Domain != "" {
-		a.WriteString("; Domain=" + o.Domain)
-	}
-	tail := "; HttpOnly"
-	if o.Secure {
-		tail += "; Secure"
-	}
-	tail += sameSite
-	c.clear = c.name + "=" + a.String() + "; Max-Age=0" + tail
-	fmt.Fprintf(&a, "; Max-Age=%d", c.maxAge/time.Second)
-	c.attrs = a.String() + tail
-	return c, nil
+	return nil
 }
 
 func defaultErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 	slog.ErrorContext(r.Context(), "session: cannot save the session", "err", err)
 	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-}
-
-// isToken reports whether s is an RFC 9110 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // validAttr reports whether s can stand in a cookie attribute value.

@@ -185,7 +185,9 @@ func TestCookieAttributes(t *testing.T) {
 	}
 }
 
-func TestOptionsErrors(t *testing.T) {
+// TestCheckRefusals names every refusal of Options.check. New returns the
+// error and no middleware; Must panics with the same error.
+func TestCheckRefusals(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		o    Options
@@ -209,15 +211,30 @@ func TestOptionsErrors(t *testing.T) {
 		{"__Host- without secure", Options{Secret: secret, CookieName: "__Host-s"}, "__Host-"},
 		{"__Secure- without secure", Options{Secret: secret, CookieName: "__Secure-s"}, "__Secure-"},
 	} {
-		mw, err := New(tc.o)
-		if err == nil || mw != nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "session: ") {
-			t.Errorf("%s: New = %v; want an error containing %q", tc.name, err, tc.want)
+		err := tc.o.check()
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "session: ") {
+			t.Errorf("%s: check = %v; want an error containing %q", tc.name, err, tc.want)
+			continue
 		}
+		if mw, nerr := New(tc.o); mw != nil || nerr == nil || nerr.Error() != err.Error() {
+			t.Errorf("%s: New = %v, %v; want no middleware and check's error", tc.name, mw != nil, nerr)
+		}
+		func() {
+			defer func() {
+				if p, _ := recover().(error); p == nil || p.Error() != err.Error() {
+					t.Errorf("%s: Must panicked with %v, want check's error", tc.name, p)
+				}
+			}()
+			Must(tc.o)
+		}()
 	}
 	for _, o := range []Options{
 		{Secret: secret},
 		{Secret: []byte("x"), Starlette: true},
 		{Secret: secret, CookieName: "__Host-s", Secure: true},
+		{Secret: secret, SameSite: http.SameSiteNoneMode, Secure: true},
+		{Secret: secret, SameSite: http.SameSiteStrictMode, MaxAge: time.Second, Path: "/app", Domain: "example.com"},
+		{Secret: secret, SameSite: http.SameSiteDefaultMode, Encrypt: true, PreviousSecrets: [][]byte{secret}},
 	} {
 		if _, err := New(o); err != nil {
 			t.Errorf("New(%+v) = %v", o, err)
@@ -235,10 +252,7 @@ func TestOptionsErrors(t *testing.T) {
 // derived from s, at time ts: what an old cookie looks like.
 func craftCookie(t *testing.T, s []byte, name string, ts int64, payload []byte) string {
 	t.Helper()
-	n, err := newNative([][]byte{s}, false, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := newNative([][]byte{s}, false, time.Hour)
 	b64 := base64.URLEncoding.EncodeToString
 	body := strconv.FormatInt(ts, 10) + "|" + b64(payload)
 	mac := n.keys[0].macs.Get().(interface {
@@ -494,5 +508,25 @@ func TestNestedMapKeys(t *testing.T) {
 	}
 	if got, err := parseValues(b); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("got %#v, %v", got, err)
+	}
+}
+
+// TestPanickingRequestKeepsPattern: a handler that panics still leaves the
+// matched route on the outer request, so the access log and metrics outside
+// attribute the panic to its route.
+func TestPanickingRequestKeepsPattern(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	r := httptest.NewRequest("GET", "/items/7", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		Must(Options{Secret: secret})(mux).ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /items/{id}" {
+		t.Errorf("outer r.Pattern = %q after a panic, want %q", r.Pattern, "GET /items/{id}")
 	}
 }

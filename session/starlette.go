@@ -6,16 +6,12 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"maps"
-	"math"
+	"hash"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf16"
 )
 
 // starlette is the codec of Starlette's SessionMiddleware (and so FastAPI's):
@@ -25,10 +21,13 @@ import (
 //	value = b64std(json) "." b64url(unix seconds) "." b64url(HMAC-SHA1(SHA1(salt+"signer"+secret), b64std(json)+"."+ts))
 //
 // The first key signs; all verify (itsdangerous takes a list of secrets the
-// same way).
+// same way). Each part is decoded strictly (see appendStrict): itsdangerous
+// would take other spellings of the signature, this codec takes only the
+// one it writes. The JSON is Python's (see pyjson.go).
 type starlette struct {
 	keys   [][]byte
-	maxAge int64 // seconds
+	macs   []*sync.Pool // of hash.Hash: HMAC-SHA1 under keys[i], ready to Reset
+	maxAge int64        // seconds
 }
 
 func newStarlette(secrets [][]byte, maxAge time.Duration) starlette {
@@ -36,6 +35,7 @@ func newStarlette(secrets [][]byte, maxAge time.Duration) starlette {
 	for _, s := range secrets {
 		k := sha1.Sum(slices.Concat([]byte("itsdangerous.Signer"), []byte("signer"), s))
 		c.keys = append(c.keys, k[:])
+		c.macs = append(c.macs, &sync.Pool{New: func() any { return hmac.New(sha1.New, k[:]) }})
 	}
 	return c
 }
@@ -64,7 +64,8 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 		return nil, errBadSignature
 	}
 	signed := value[:i]
-	sig, err := base64.RawURLEncoding.DecodeString(value[i+1:])
+	var sigBuf [sha1.Size + 3]byte
+	sig, err := appendStrict(strictRawURL, sigBuf[:0], value[i+1:])
 	if err != nil || !c.verify(signed, sig) {
 		return nil, errBadSignature
 	}
@@ -72,7 +73,8 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 	if j < 0 {
 		return nil, errBadSignature
 	}
-	tsb, err := base64.RawURLEncoding.DecodeString(signed[j+1:])
+	var tsBuf [12]byte
+	tsb, err := appendStrict(strictRawURL, tsBuf[:0], signed[j+1:])
 	if err != nil || len(tsb) > 8 {
 		return nil, errBadSignature
 	}
@@ -83,170 +85,30 @@ func (c starlette) decode(_ string, value string, now time.Time) (map[string]any
 	if age := now.Unix() - ts; age < 0 || age > c.maxAge { // itsdangerous: future is expired too
 		return nil, errBadSignature
 	}
-	raw, err := base64.StdEncoding.DecodeString(signed[:j])
+	raw, err := appendStrict(strictStd, nil, signed[:j])
 	if err != nil {
 		return nil, errMalformed
 	}
-	return parseJSON(raw)
+	return parsePyJSON(raw)
 }
 
+// verify reports whether sig is the MAC of signed under one of the keys. A
+// sig of the wrong length is refused before any MAC is computed.
 func (c starlette) verify(signed string, sig []byte) bool {
-	for _, k := range c.keys {
-		mac := hmac.New(sha1.New, k)
-		mac.Write([]byte(signed))
-		if hmac.Equal(mac.Sum(nil), sig) {
+	if len(sig) != sha1.Size {
+		return false
+	}
+	msg := []byte(signed)
+	var sum [sha1.Size]byte
+	for _, p := range c.macs {
+		mac := p.Get().(hash.Hash)
+		mac.Reset()
+		mac.Write(msg)
+		ok := hmac.Equal(mac.Sum(sum[:0]), sig)
+		p.Put(mac)
+		if ok {
 			return true
 		}
 	}
 	return false
-}
-
-// parseJSON decodes a session object. Integers (no fraction, no exponent:
-// what Python writes for an int) come back as int, other numbers as float64,
-// so an int or a float64 round-trips between Go and Python.
-func parseJSON(raw []byte) (map[string]any, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var m map[string]any
-	if err := d.Decode(&m); err != nil || m == nil || d.More() {
-		return nil, errMalformed
-	}
-	for k, v := range m {
-		m[k] = numbers(v)
-	}
-	return m, nil
-}
-
-func numbers(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		if !strings.ContainsAny(string(v), ".eE") {
-			if n, err := strconv.ParseInt(string(v), 10, 0); err == nil {
-				return int(n)
-			}
-		}
-		f, _ := v.Float64() // out of range: ±Inf, as Python reads it
-		return f
-	case []any:
-		for i := range v {
-			v[i] = numbers(v[i])
-		}
-	case map[string]any:
-		for k := range v {
-			v[k] = numbers(v[k])
-		}
-	}
-	return v
-}
-
-// appendPyJSON writes v as Python's json.dumps does by default (separators
-// ", " and ": ", ensure_ascii, float repr), so a session written here is
-// byte for byte what Starlette would write. Keys are sorted: a Go map has
-// no insertion order to keep.
-func appendPyJSON(b []byte, v any) ([]byte, error) {
-	switch v := v.(type) {
-	case nil:
-		return append(b, "null"...), nil
-	case string:
-		return appendPyString(b, v), nil
-	case bool:
-		return strconv.AppendBool(b, v), nil
-	case int:
-		return strconv.AppendInt(b, int64(v), 10), nil
-	case int64:
-		return strconv.AppendInt(b, v, 10), nil
-	case float64:
-		return appendPyFloat(b, v)
-	case []string:
-		b = append(b, '[')
-		for i, s := range v {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendPyString(b, s)
-		}
-		return append(b, ']'), nil
-	case []any:
-		b = append(b, '[')
-		for i, e := range v {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			var err error
-			if b, err = appendPyJSON(b, e); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
-	case map[string]string:
-		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(v)) {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendPyString(append(appendPyString(b, k), ": "...), v[k])
-		}
-		return append(b, '}'), nil
-	case map[string]any:
-		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(v)) {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			var err error
-			if b, err = appendPyJSON(append(appendPyString(b, k), ": "...), v[k]); err != nil {
-				return nil, fmt.Errorf("key %q: %w", k, err)
-			}
-		}
-		return append(b, '}'), nil
-	}
-	return nil, fmt.Errorf("%w: %T; with Starlette store nil, string, bool, int, int64, float64, []string, []any, map[string]string or map[string]any", ErrUnsupportedType, v)
-}
-
-func appendPyFloat(b []byte, f float64) ([]byte, error) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, fmt.Errorf("%w: float64 %v is not JSON", ErrUnsupportedType, f)
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	if exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:]); exp < -4 || exp >= 16 {
-		return append(b, e...), nil // Python's repr switches to exponent notation here
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return append(b, s...), nil
-}
-
-func appendPyString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for _, r := range s { // invalid UTF-8 reads as U+FFFD
-		switch {
-		case r == '"' || r == '\\':
-			b = append(b, '\\', byte(r))
-		case r == '\n':
-			b = append(b, `\n`...)
-		case r == '\r':
-			b = append(b, `\r`...)
-		case r == '\t':
-			b = append(b, `\t`...)
-		case r == '\b':
-			b = append(b, `\b`...)
-		case r == '\f':
-			b = append(b, `\f`...)
-		case r >= 0x20 && r < 0x7f:
-			b = append(b, byte(r))
-		case r > 0xffff: // a UTF-16 surrogate pair, as Python writes it
-			hi, lo := utf16.EncodeRune(r)
-			b = appendU(appendU(b, hi), lo)
-		default:
-			b = appendU(b, r)
-		}
-	}
-	return append(b, '"')
-}
-
-func appendU(b []byte, r rune) []byte {
-	const hex = "0123456789abcdef"
-	return append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }

@@ -2,7 +2,10 @@ package session
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -46,6 +49,9 @@ func TestStarletteDecodeRejects(t *testing.T) {
 		{"one dot", "eyJzb21lIjogImRhdGEifQ==.DnuleGQm4eV-Ux8xFWlAxKw6OP8", vectorTime},
 		{"empty", "", vectorTime},
 		{"padded signature", vectorCookie + "=", vectorTime},
+		{"non-canonical signature (unused bits set)", vectorCookie[:len(vectorCookie)-1] + "9", vectorTime},
+		{"newline in the signature", vectorCookie[:len(vectorCookie)-3] + "\n" + vectorCookie[len(vectorCookie)-3:], vectorTime},
+		{"newline in the timestamp", strings.Replace(vectorCookie, ".ZVPxAA.", ".ZVP\nxAA.", 1), vectorTime},
 	} {
 		if m, err := c.decode("session", tc.value, tc.at); err == nil {
 			t.Errorf("%s: decode = %v, want an error", tc.name, m)
@@ -74,13 +80,16 @@ func TestPyJSON(t *testing.T) {
 		{0.0001, "0.0001"}, {1.5e-5, "1.5e-05"}, {123456789.125, "123456789.125"},
 		{int64(-7), "-7"}, {[]string{"x", "y"}, `["x", "y"]`},
 		{map[string]string{"k": "v", "a": "b"}, `{"a": "b", "k": "v"}`},
+		{math.NaN(), "NaN"}, {1.0 / zero, "Infinity"}, {-1.0 / zero, "-Infinity"},
+		{json.Number("18446744073709551616"), "18446744073709551616"},
+		{json.Number("-0"), "0"}, {json.Number("1.50"), "1.5"}, {json.Number("1E400"), "Infinity"},
 	} {
 		got, err := appendPyJSON(nil, tc.v)
 		if err != nil || string(got) != tc.want {
 			t.Errorf("appendPyJSON(%#v) = %s, %v; want %s", tc.v, got, err, tc.want)
 		}
 	}
-	for _, v := range []any{struct{}{}, time.Now(), 1.0 / zero, map[string]any{"x": make(chan int)}} {
+	for _, v := range []any{struct{}{}, time.Now(), map[string]any{"x": make(chan int)}, json.Number("1e"), json.Number(""), json.Number("0x10"), json.Number("NaN")} {
 		if _, err := appendPyJSON(nil, v); err == nil || !strings.Contains(err.Error(), "unsupported") {
 			t.Errorf("appendPyJSON(%T) err = %v, want ErrUnsupportedType", v, err)
 		}
@@ -89,18 +98,103 @@ func TestPyJSON(t *testing.T) {
 
 var zero float64
 
-func TestStarletteNumbers(t *testing.T) {
-	m, err := parseJSON([]byte(`{"i": 3, "f": 3.0, "e": 1e3, "big": 123456789012345678901234567890, "n": [1, {"x": 2}]}`))
+// TestStarletteKeepsPythonNumbers: numbers Python writes come back as
+// values that write back the same, big ints exactly (a json.Number of
+// their digits, not a rounded float64), NaN and the infinities as float64.
+func TestStarletteKeepsPythonNumbers(t *testing.T) {
+	m, err := parsePyJSON([]byte(`{"i": 3, "f": 3.0, "e": 1e3, "big": 123456789012345678901234567890, "n": [1, {"x": 2}], "nan": NaN, "inf": Infinity, "ninf": -Infinity, "huge": 1e400}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"i": 3, "f": 3.0, "e": 1000.0, "big": 1.2345678901234568e29, "n": []any{1, map[string]any{"x": 2}}}
-	if !reflect.DeepEqual(m, want) {
-		t.Errorf("parseJSON = %#v\nwant %#v", m, want)
+	nan, _ := m["nan"].(float64)
+	delete(m, "nan")
+	want := map[string]any{"i": 3, "f": 3.0, "e": 1000.0, "big": json.Number("123456789012345678901234567890"), "n": []any{1, map[string]any{"x": 2}},
+		"inf": math.Inf(1), "ninf": math.Inf(-1), "huge": math.Inf(1)}
+	if !reflect.DeepEqual(m, want) || !math.IsNaN(nan) {
+		t.Errorf("parsePyJSON = %#v, NaN %v\nwant %#v", m, nan, want)
 	}
-	for _, bad := range []string{`[]`, `null`, `{"a":1} {}`, `{`, `"s"`} {
-		if _, err := parseJSON([]byte(bad)); err == nil {
-			t.Errorf("parseJSON(%s) succeeded", bad)
+}
+
+// TestPyJSONRefusesWhatPythonRefuses: whatever Python's json.loads would
+// not read (and anything but an object) is a malformed session.
+func TestPyJSONRefusesWhatPythonRefuses(t *testing.T) {
+	for _, bad := range []string{`[]`, `null`, `{"a":1} {}`, `{`, `"s"`, ``, ` `, `{"a":}`, `{"a" 1}`, `{"a":1,}`, `{,}`, `{"a":[1,]}`,
+		`{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":.5}`, `{"a":1e}`, `{"a":+1}`, `{"a":nan}`, `{"a":-NaN}`, `{"a":+Infinity}`, `{"a":infinity}`,
+		`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12g4"}`, "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}", `{"a":"unterminated}`, `{"a":tru}`,
+		`{a:1}`, `{'a':1}`, strings.Repeat("[", 2000), `{"a":` + strings.Repeat("[", maxPyDepth) + strings.Repeat("]", maxPyDepth) + `}`} {
+		if m, err := parsePyJSON([]byte(bad)); err == nil {
+			t.Errorf("parsePyJSON(%.40q) = %v, want an error", bad, m)
+		}
+	}
+	for _, good := range []string{`{}`, ` {"a" : [ ] , "b":{}} `, "{\"a\":\r\n\t1}", `{"a":"\ud800"}`, `{"a":"\ud83d\ude00"}`, `{"a":"\/"}`,
+		`{"a":` + strings.Repeat("[", maxPyDepth-1) + strings.Repeat("]", maxPyDepth-1) + `}`} {
+		if _, err := parsePyJSON([]byte(good)); err != nil {
+			t.Errorf("parsePyJSON(%.40q) = %v", good, err)
+		}
+	}
+	m, _ := parsePyJSON([]byte(`{"lone": "\ud800x", "pair": "\ud83d\ude00", "dup": 1, "dup": 2}`))
+	if m["lone"] != "\ufffdx" || m["pair"] != "\U0001F600" || m["dup"] != 2 {
+		t.Errorf("strings and repeated keys: %#v", m)
+	}
+}
+
+// pythonFixtures reads testdata/python/NAME: lines of "case<TAB>text",
+// written by testdata/python/gen.py with Python's json and itsdangerous.
+func pythonFixtures(t *testing.T, name string) [][2]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "python", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][2]string
+	for _, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		c, text, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("%s: bad line %q", name, line)
+		}
+		out = append(out, [2]string{c, text})
+	}
+	if len(out) < 20 {
+		t.Fatalf("%s: only %d cases", name, len(out))
+	}
+	return out
+}
+
+// TestPythonDumpsRoundTrip cross-checks against Python: each value that
+// Python's json.dumps wrote reads in Go and writes back byte for byte as
+// json.dumps wrote it (big ints, NaN, Infinity, floats, escapes).
+func TestPythonDumpsRoundTrip(t *testing.T) {
+	for _, fx := range pythonFixtures(t, "dumps.txt") {
+		m, err := parsePyJSON([]byte(`{"v": ` + fx[1] + `}`))
+		if err != nil {
+			t.Errorf("%s: Go cannot read Python's %.60s: %v", fx[0], fx[1], err)
+			continue
+		}
+		got, err := appendPyJSON(nil, m["v"])
+		if err != nil || string(got) != fx[1] {
+			t.Errorf("%s: Go writes %.80s, %v\nPython wrote %.80s", fx[0], got, err, fx[1])
+		}
+	}
+	m, _ := parsePyJSON([]byte(`{"v": ` + strings.Repeat("9", 400) + `}`))
+	if m["v"] != json.Number(strings.Repeat("9", 400)) {
+		t.Errorf("a 400-digit int came back as %#v", m["v"])
+	}
+}
+
+// TestPythonCookiesRoundTrip: each Starlette cookie that itsdangerous
+// signed reads in Go, and a Go write of what it read at the same second is
+// the same cookie, byte for byte: the Python side's data does not change.
+func TestPythonCookiesRoundTrip(t *testing.T) {
+	c := newStarlette([][]byte{[]byte(vectorSecret)}, defaultMaxAge)
+	for _, fx := range pythonFixtures(t, "cookies.txt") {
+		m, err := c.decode("session", fx[1], vectorTime)
+		if err != nil {
+			t.Errorf("%s: Go rejects Python's cookie: %v", fx[0], err)
+			continue
+		}
+		got, err := c.encode("session", m, vectorTime)
+		if err != nil || got != fx[1] {
+			t.Errorf("%s: Go writes back %.80s, %v\nPython wrote  %.80s", fx[0], got, err, fx[1])
 		}
 	}
 }

@@ -1,5 +1,5 @@
-// The examples are in package trustedhost, not trustedhost_test, because a
-// copied folder must not import its own module path (DESIGN.md rule 2).
+// The examples are in package trustedhost_test: they use the package through its
+// import path, as a program that imports it does.
 package trustedhost_test
 
 import (

@@ -69,3 +69,47 @@ func FuzzHost(f *testing.F) {
 		}
 	})
 }
+
+// FuzzForwardedHost sends any Host and X-Forwarded-Host with
+// TrustForwardedHost. When the handler runs, the Host it sees is valid and
+// allowed, and is the forwarded host's last value when there is one: never
+// a Host nobody checked.
+func FuzzForwardedHost(f *testing.F) {
+	for _, s := range [][2]string{
+		{"evil.com", "example.com"}, {"backend:8080", "example.com:8443"}, {"example.com", "evil.com"},
+		{"evil.com", "evil.com, example.com"}, {"example.com", ""}, {"evil.com", " example.com\t"},
+		{"evil.com", "example.com\r\n"}, {"x", "a.example.com,"}, {"evil.com", "Example.COM."},
+	} {
+		f.Add(s[0], s[1])
+	}
+	m, _ := compile([]string{"example.com", "*.example.com"})
+	var seen string
+	h := Must(Options{AllowedHosts: []string{"example.com", "*.example.com"}, TrustForwardedHost: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = r.Host
+		w.WriteHeader(299)
+	}))
+	f.Fuzz(func(t *testing.T, host, forwarded string) {
+		r := httptest.NewRequest("GET", "/p", nil)
+		r.Host = host
+		r.Header["X-Forwarded-Host"] = []string{forwarded}
+		seen = ""
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 299 {
+			return
+		}
+		name, port, ok := splitHost(seen)
+		if port == 0 {
+			port = 80
+		}
+		if !ok || !m.allowed(name, lower(nil, name), port) {
+			t.Fatalf("Host %q, X-Forwarded-Host %q: the handler saw Host %q, which is not valid and allowed", host, forwarded, seen)
+		}
+		if want, _ := forwardedHost(r.Header); seen != want {
+			t.Fatalf("Host %q, X-Forwarded-Host %q: the handler saw Host %q, want the forwarded %q", host, forwarded, seen, want)
+		}
+		if r.Host != host {
+			t.Fatalf("the caller's request changed: Host %q, want %q", r.Host, host)
+		}
+	})
+}

@@ -14,9 +14,7 @@
 package trustedhost
 
 import (
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -59,34 +57,33 @@ type Options struct {
 	// proxy that sets or overwrites X-Forwarded-Host on every request:
 	// otherwise any client can choose the host that is checked. When the
 	// header holds a list, the last value (the one the nearest proxy added)
-	// is used. Default false.
+	// is used. The request is then passed on with that validated value as
+	// its Host (a shallow copy; the caller's request is not changed), so
+	// that httpsredirect and the handler, which build redirects and links
+	// from r.Host, only ever see the host that was checked. Default false.
 	TrustForwardedHost bool
 }
 
-// New checks o and returns the middleware, or an error that names the bad
-// AllowedHosts entry and says what to write instead.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	m, err := compile(o.AllowedHosts)
-	if err != nil {
-		return nil, err
-	}
+// check returns the first problem with o, with its fix, or nil.
+func (o Options) check() error {
+	_, err := compile(o.AllowedHosts)
+	return err
+}
+
+// build returns the middleware for o, which check has accepted.
+func (o Options) build() func(http.Handler) http.Handler {
+	m, _ := compile(o.AllowedHosts) // check saw it compile
 	reject := o.Reject
 	if reject == nil {
 		reject = http.HandlerFunc(invalidHost)
 	}
+	www, forwarded := o.WWWRedirect, o.TrustForwardedHost
 	return func(next http.Handler) http.Handler {
-		return &handler{next: next, m: m, www: o.WWWRedirect, reject: reject, forwarded: o.TrustForwardedHost}
-	}, nil
-}
-
-// Must is New for configuration known to be valid: it panics with New's
-// error.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
+		if next == nil {
+			panic("trustedhost: middleware applied to a nil http.Handler")
+		}
+		return &handler{next: next, m: m, www: www, reject: reject, forwarded: forwarded}
 	}
-	return mw
 }
 
 type handler struct {
@@ -101,10 +98,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	raw := r.Host
+	raw, fromHeader := r.Host, false
 	if h.forwarded {
 		if v, ok := forwardedHost(r.Header); ok {
-			raw = v
+			raw, fromHeader = v, v != r.Host
 		}
 	}
 	host, port, ok := splitHost(raw)
@@ -123,6 +120,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var buf [len("www.") + maxName]byte
 	www := lower(append(buf[:0], "www."...), host)
 	if h.m.allowed(host, www[4:], effective) {
+		if fromHeader {
+			h.serveAs(w, r, raw)
+			return
+		}
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -131,6 +132,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reject.ServeHTTP(w, r)
+}
+
+// serveAs passes r on with Host set to the X-Forwarded-Host value that was
+// just validated, so that the layers and the handler inside (httpsredirect's
+// redirect, links the application builds) use the host that was checked,
+// never a Host header nobody checked. r itself is not modified; the route
+// pattern the router sets on the copy is copied back, even when the handler
+// panics, for the logging and metrics layers outside.
+func (h *handler) serveAs(w http.ResponseWriter, r *http.Request, host string) {
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Host = host
+	defer func() { r.Pattern = r2.Pattern }()
+	h.next.ServeHTTP(w, r2)
 }
 
 // forwardedHost returns the last value of the last X-Forwarded-Host field,
@@ -147,17 +162,6 @@ func forwardedHost(h http.Header) (string, bool) {
 	return strings.Trim(v, " \t"), true // optional whitespace only
 }
 
-// invalidHost is the default Reject handler.
-func invalidHost(w http.ResponseWriter, _ *http.Request) {
-	const body = "Invalid host header"
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusBadRequest)
-	io.WriteString(w, body)
-}
-
 // redirect sends a 307 to the request's path and query on host (validated
 // and lower-cased) and port (0 for none), scheme-relative.
 func redirect(w http.ResponseWriter, r *http.Request, host []byte, port int) {
@@ -167,50 +171,5 @@ func redirect(w http.ResponseWriter, r *http.Request, host []byte, port int) {
 	b.WriteString("//")
 	b.Write(host)
 	writePort(&b, port)
-	writeEscaped(&b, path)
-	writeEscaped(&b, query)
-	w.Header()["Location"] = []string{b.String()}
-	w.WriteHeader(http.StatusTemporaryRedirect)
-}
-
-// writePort writes ":" and port, unless port is 0.
-func writePort(b *strings.Builder, port int) {
-	if port != 0 {
-		var buf [len(":65535")]byte
-		b.Write(strconv.AppendInt(append(buf[:0], ':'), int64(port), 10))
-	}
-}
-
-// target returns the request's raw path (or "/" for "*" in OPTIONS * and an
-// empty path) and its raw query with the "?", or "". r.URL is only read.
-func target(r *http.Request) (path, query string) {
-	path = r.URL.EscapedPath()
-	if !strings.HasPrefix(path, "/") {
-		path = "/"
-	}
-	if r.URL.RawQuery != "" || r.URL.ForceQuery {
-		// The request line held "?" + RawQuery: slice it out, not to copy.
-		if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 && r.RequestURI[i+1:] == r.URL.RawQuery {
-			return path, r.RequestURI[i:]
-		}
-		return path, "?" + r.URL.RawQuery
-	}
-	return path, ""
-}
-
-// writeEscaped writes s, percent-encoding controls, space, non-ASCII bytes
-// and the characters RFC 3986 never allows unencoded, so nothing the client
-// sent reaches the Location header raw.
-func writeEscaped(b *strings.Builder, s string) {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"#<>\^`+"`{|}", c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		} else {
-			b.WriteByte(c)
-		}
-	}
+	sendRedirect(w, &b, path, query, http.StatusTemporaryRedirect)
 }

@@ -1,5 +1,5 @@
 // Command full is the httpmw demo: every layer of the toolkit, in the order
-// of DESIGN.md, in front of a page that shows each at work.
+// of docs/ordering.md, in front of a page that shows each at work.
 //
 //	go run ./examples/full
 //
@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,7 +32,9 @@ func main() {
 	addr := flag.String("addr", env("HTTPMW_ADDR", "127.0.0.1:8080"), "address of the page ($HTTPMW_ADDR)")
 	apiAddr := flag.String("api-addr", env("HTTPMW_API_ADDR", "127.0.0.1:8081"), "address of the cross-origin API ($HTTPMW_API_ADDR)")
 	hosts := flag.String("hosts", env("HTTPMW_HOSTS", "localhost,127.0.0.1,[::1],*.localhost"), "allowed Host patterns, comma-separated ($HTTPMW_HOSTS)")
+	trusted := flag.String("trusted-proxies", env("HTTPMW_TRUSTED_PROXIES", "127.0.0.1,::1"), "IPs and CIDRs of the proxies whose forwarded headers are believed, comma-separated ($HTTPMW_TRUSTED_PROXIES)")
 	origins := flag.String("origins", env("HTTPMW_ORIGINS", ""), "origins allowed to call the API, comma-separated ($HTTPMW_ORIGINS; default: the page's origins)")
+	flag.Usage = usage
 	flag.Parse()
 
 	// Every slog line, the access log's and the program's, is JSON and
@@ -57,6 +60,8 @@ func main() {
 		Origins:   strings.Split(allowed, ","),
 		APIOrigin: "http://localhost:" + apiPort,
 		Secret:    api.Secret(os.Getenv("HTTPMW_SESSION_SECRET")),
+
+		TrustedProxies: strings.Split(*trusted, ","),
 	})
 	if err != nil {
 		fail("configuration", err)
@@ -91,6 +96,26 @@ func main() {
 		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 			fail("server", err)
 		}
+	}
+}
+
+// environment is every variable the demo reads, for -h.
+var environment = []struct{ name, use string }{
+	{"HTTPMW_ADDR", "default for -addr"},
+	{"HTTPMW_API_ADDR", "default for -api-addr"},
+	{"HTTPMW_HOSTS", "default for -hosts"},
+	{"HTTPMW_ORIGINS", "default for -origins"},
+	{"HTTPMW_SESSION_SECRET", "the session secret, 32 bytes or more (make one with: openssl rand -base64 32);\n\tunset, a random one is used and sessions end when the program does"},
+}
+
+// usage is -h: the flags, then the environment variables.
+func usage() {
+	out := flag.CommandLine.Output()
+	fmt.Fprintf(out, "Usage of %s:\n", os.Args[0])
+	flag.PrintDefaults()
+	fmt.Fprintln(out, "\nEnvironment:")
+	for _, e := range environment {
+		fmt.Fprintf(out, "  %s\n\t%s\n", e.name, e.use)
 	}
 }
 

@@ -1,6 +1,5 @@
-// Command gorilla serves the example API on a gorilla/mux router, with the
-// httpmw stack as one middleware: gorilla's MiddlewareFunc is
-// func(http.Handler) http.Handler, so httpmw.Chain's result fits r.Use.
+// Command gorilla serves the example API on a gorilla/mux router behind the
+// whole httpmw stack, wrapped with httpmw.Chain.
 //
 //	go run ./examples/gorilla
 //	curl -i http://127.0.0.1:8080/items/1
@@ -18,30 +17,50 @@ import (
 )
 
 func newHandler(c api.Config) http.Handler {
-	// gorilla keeps the matched route in its own context, not r.Pattern, so
-	// metrics is told where to find it.
-	c.Route = func(r *http.Request) string {
-		if route := mux.CurrentRoute(r); route != nil {
-			if tpl, err := route.GetPathTemplate(); err == nil {
-				return r.Method + " " + tpl
-			}
-		}
-		return ""
-	}
 	store := api.NewStore()
 	r := mux.NewRouter()
-	r.Handle("/metrics", metrics.Handler(c.Registry)).Methods("GET")
+	// On the root router, not a PathPrefix subrouter: gorilla answers a
+	// wrong method under a subrouter with 404 instead of 405.
+	r.HandleFunc("/items", store.List).Methods("GET")
+	r.HandleFunc("/items/{id}", store.Get(func(r *http.Request) string { return mux.Vars(r)["id"] })).Methods("GET")
+	r.HandleFunc("/items", store.Create).Methods("POST")
+	r.MethodNotAllowedHandler = methodNotAllowed(r)
 
-	items := r.PathPrefix("/items").Subrouter()
-	items.HandleFunc("", store.List).Methods("GET")
-	items.HandleFunc("/{id}", store.Get(func(r *http.Request) string { return mux.Vars(r)["id"] })).Methods("GET")
-	items.HandleFunc("", store.Create).Methods("POST")
-	stack := httpmw.Chain(api.Stack(c)...)
-	items.Use(stack)
-	// gorilla runs Use middlewares only for matched routes; wrap the
-	// not-found handler too, so 404s are logged, counted and host-checked.
-	r.NotFoundHandler = stack(http.NotFoundHandler())
-	return r
+	// The stack wraps the router from outside: gorilla runs its own Use
+	// middlewares only for matched routes, so a preflight, a 404 or a 405
+	// would never reach them. routed gives the layers the route template.
+	app := httpmw.Chain(api.Stack(c)...)(routed(r))
+	return api.WithMetrics(metrics.Handler(c.Registry), app)
+}
+
+// routed sets r.Pattern to the path template of the route router matches
+// ("/items/{id}"), so that metrics and the access log outside see the route
+// as they do with ServeMux and chi. A request no route matches (404, 405)
+// keeps an empty pattern: "unmatched".
+func routed(router *mux.Router) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m mux.RouteMatch
+		if router.Match(r, &m) && m.MatchErr == nil && m.Route != nil {
+			r.Pattern, _ = m.Route.GetPathTemplate()
+		}
+		router.ServeHTTP(w, r)
+	})
+}
+
+// methodNotAllowed answers 405 with the Allow header that gorilla's own 405
+// leaves out (RFC 9110, section 15.5.6), computed from the routes of root.
+func methodNotAllowed(root *mux.Router) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			probe := *r
+			probe.Method = m
+			var match mux.RouteMatch
+			if root.Match(&probe, &match) && match.MatchErr == nil {
+				w.Header().Add("Allow", m)
+			}
+		}
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	})
 }
 
 func main() {

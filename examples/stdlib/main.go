@@ -22,13 +22,10 @@ func newHandler(c api.Config) http.Handler {
 	mux.HandleFunc("GET /items/{id}", store.Get(func(r *http.Request) string { return r.PathValue("id") }))
 	mux.HandleFunc("POST /items", store.Create)
 
-	// ServeMux sets r.Pattern, which metrics reads by default.
+	// ServeMux sets r.Pattern, which metrics and the access log read; it
+	// leaves it empty for a 404 or a 405, which are then "unmatched".
 	app := httpmw.Chain(api.Stack(c)...)(mux)
-
-	root := http.NewServeMux()
-	root.Handle("GET /metrics", metrics.Handler(c.Registry))
-	root.Handle("/", app)
-	return root
+	return api.WithMetrics(metrics.Handler(c.Registry), app)
 }
 
 func main() {

@@ -1,5 +1,5 @@
 // Package demo is the httpmw demo that examples/full runs: every layer of
-// the toolkit, in the order of DESIGN.md, in front of a page that shows each
+// the toolkit, in the order of docs/ordering.md, in front of a page that shows each
 // at work. It is a package, not only a main, so that the e2e tests can start
 // it and drive the page in a real browser.
 package demo
@@ -22,6 +22,7 @@ import (
 	"github.com/httpmw/httpmw/httpsredirect"
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
+	"github.com/httpmw/httpmw/proxyheaders"
 	"github.com/httpmw/httpmw/ratelimit"
 	"github.com/httpmw/httpmw/session"
 	"github.com/httpmw/httpmw/trustedhost"
@@ -46,6 +47,9 @@ type Config struct {
 	// RateLimitStore holds the ratelimit counts. Default nil: in memory;
 	// examples/full/redis passes a Redis store shared between instances.
 	RateLimitStore ratelimit.Store
+	// TrustedProxies are the proxies whose forwarded headers are believed
+	// (proxyheaders, outermost). Default: loopback only.
+	TrustedProxies []string
 }
 
 // Handlers builds the demo: site serves the page and its same-origin API,
@@ -59,12 +63,20 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	trusted := c.TrustedProxies
+	if len(trusted) == 0 {
+		trusted = []string{"127.0.0.1", "::1"}
+	}
+	ph, err := proxyheaders.New(proxyheaders.Options{TrustedProxies: trusted})
+	if err != nil {
+		return nil, nil, err
+	}
 	th, err := trustedhost.New(trustedhost.Options{AllowedHosts: c.Hosts})
 	if err != nil {
 		return nil, nil, err
 	}
 	hr, err := httpsredirect.New(httpsredirect.Options{
-		Exempt:     loopback, // the demo serves plain HTTP on loopback names
+		Skip:       loopback, // the demo serves plain HTTP on loopback names
 		HSTSMaxAge: 5 * time.Minute,
 	})
 	if err != nil {
@@ -92,18 +104,25 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sh, cs, err := browserSecurity(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	stack := httpmw.Chain(
-		correlation.New(correlation.Options{}),
+		ph,
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		mt,
 		th,
 		hr,
+		sh,
 		cr,
 		rl,
+		cs,
 		gzip.Must(gzip.Options{}),
 		sess,
 	)
-	return stack(siteRoutes(c, reg)), stack(apiRoutes()), nil
+	return stack(siteRoutes(c, reg)), stack(withCSRFDemo(c, apiRoutes())), nil
 }
 
 // loopback reports whether r names a loopback host (localhost, 127.0.0.1,

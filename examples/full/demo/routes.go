@@ -13,6 +13,7 @@ import (
 
 	"github.com/httpmw/httpmw/correlation"
 	"github.com/httpmw/httpmw/metrics"
+	"github.com/httpmw/httpmw/secureheaders"
 	"github.com/httpmw/httpmw/session"
 )
 
@@ -25,7 +26,7 @@ func siteRoutes(c Config, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		page.Execute(w, map[string]string{"APIOrigin": c.APIOrigin, "ID": correlation.FromContext(r.Context())})
+		page.Execute(w, map[string]string{"APIOrigin": c.APIOrigin, "ID": correlation.FromContext(r.Context()), "Nonce": secureheaders.Nonce(r.Context())})
 	})
 	mux.HandleFunc("POST /counter", counter)
 	mux.HandleFunc("DELETE /counter", func(w http.ResponseWriter, r *http.Request) {

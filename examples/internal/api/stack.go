@@ -25,12 +25,12 @@ type Config struct {
 	Secret   []byte   // the session secret, 32 bytes or more
 }
 
-// Stack returns the toolkit's layers in the recommended order (DESIGN.md),
+// Stack returns the toolkit's layers in the recommended order (docs/ordering.md),
 // outermost first, for Chain or a router's Use. httpsredirect is left out:
 // the examples serve plain HTTP on loopback; see examples/full for it.
 func Stack(c Config) []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
-		correlation.New(correlation.Options{}),
+		correlation.Must(correlation.Options{}),
 		logging.New(logging.Options{Logger: c.Logger}),
 		metrics.Must(metrics.Options{Registerer: c.Registry, Route: c.Route}),
 		trustedhost.Must(trustedhost.Options{AllowedHosts: c.Hosts}),

@@ -2,22 +2,11 @@ package session
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"time"
 )
-
-// ErrUnsupportedType is the error (matched with errors.Is) when a session
-// holds a value of a type the cookie format cannot carry; the response then
-// goes to Options.ErrorHandler. The message names the key and the type.
-var ErrUnsupportedType = errors.New("session: unsupported value type")
-
-// errMalformed reports a signed payload that does not parse. A cookie that
-// verifies but does not parse cannot come from the network without the key,
-// so it is treated as any other bad cookie: an empty session.
-var errMalformed = errors.New("session: malformed payload")
 
 // The compact typed format of a session, the bytes that securecookie signs
 // (and encrypts) as they are, with its NopEncoder: a version byte, then for each key in sorted order

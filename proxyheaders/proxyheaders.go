@@ -1,0 +1,408 @@
+package proxyheaders
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/textproto"
+)
+
+// Options configures the middleware. TrustedProxies is required; every other
+// field's zero value is the safe default named in its comment.
+type Options struct {
+	// TrustedProxies lists the proxies whose forwarded headers are believed:
+	// IPv4 and IPv6 addresses ("10.0.0.7", "::1") and CIDR prefixes
+	// ("10.0.0.0/8", "2001:db8::/32"). An IPv4-mapped IPv6 form
+	// ("::ffff:10.0.0.7") is the IPv4 address it maps, here and in
+	// requests. Host names are not resolved. Required: New refuses an
+	// empty list, a malformed entry, a prefix with bits set after its length
+	// ("10.0.0.1/8"), and an entry that trusts every address ("0.0.0.0/0",
+	// "::/0", "*") unless AllowCatchAll is set.
+	//
+	// Only the immediate peer (r.RemoteAddr) decides whether forwarded
+	// headers are read; in a chain, the hops are skipped while they are in
+	// this list.
+	TrustedProxies []string
+
+	// AllowCatchAll accepts TrustedProxies entries that trust every
+	// address of a family, for platforms whose proxies have no fixed
+	// addresses but where nothing else can reach the server (as uvicorn's
+	// forwarded_allow_ips="*"). With it, any peer that can connect
+	// chooses the client address the stack sees. Default false: New
+	// refuses such entries.
+	AllowCatchAll bool
+
+	// ClientIPHeader names the one header the client address is read from.
+	// Default "": X-Forwarded-For and the for= parameters of RFC 7239
+	// Forwarded, each walked from the right past trusted hops; when both
+	// are present and name different clients, neither is believed.
+	//
+	// "X-Forwarded-For" or "Forwarded" reads that chain alone: set it to
+	// the one your proxy writes, so a client's own header of the other kind
+	// cannot make the two disagree. Any other name (Cloudflare's
+	// "CF-Connecting-IP", nginx's "X-Real-IP") is a header the edge proxy
+	// sets to a single address, taken as it is: one line, one address.
+	// Either way it is read only from a trusted peer, and removed from
+	// requests of any other peer.
+	ClientIPHeader string
+}
+
+// mode is where the client address is read from.
+type mode uint8
+
+const (
+	modeBoth      mode = iota // X-Forwarded-For and Forwarded, which must agree
+	modeXFF                   // X-Forwarded-For only
+	modeForwarded             // Forwarded only
+	modeSingle                // Options.ClientIPHeader, one address
+)
+
+// The headers this package reads, in canonical form.
+const (
+	hForwarded = "Forwarded"
+	hXFF       = "X-Forwarded-For"
+	hXFHost    = "X-Forwarded-Host"
+	hXFProto   = "X-Forwarded-Proto"
+	hXRealIP   = "X-Real-Ip"
+)
+
+// check returns the first problem with o and its fix, or nil.
+func (o Options) check() error {
+	if _, err := parseTrusted(o.TrustedProxies, o.AllowCatchAll); err != nil {
+		return err
+	}
+	if h := o.ClientIPHeader; h != "" && !token(h) {
+		return fmt.Errorf("proxyheaders: Options.ClientIPHeader %q is not a valid header name; write a name such as %q, or leave it empty for X-Forwarded-For and Forwarded", h, "CF-Connecting-IP")
+	}
+	switch textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader) {
+	case hXFHost, hXFProto:
+		return fmt.Errorf("proxyheaders: Options.ClientIPHeader %q carries a host or scheme, not the client's address; name the header with the address, such as %q", o.ClientIPHeader, "X-Real-IP")
+	}
+	return nil
+}
+
+// New returns the middleware, or an error that names the first field of o
+// that is wrong and how to fix it.
+func New(o Options) (func(http.Handler) http.Handler, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	t, _ := parseTrusted(o.TrustedProxies, o.AllowCatchAll)
+	m := &middleware{trust: t, strip: []string{hForwarded, hXFF, hXFHost, hXFProto, hXRealIP}}
+	switch h := textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader); h {
+	case "":
+	case hXFF:
+		m.mode = modeXFF
+	case hForwarded:
+		m.mode = modeForwarded
+	default:
+		m.mode, m.header = modeSingle, h
+		if h != hXRealIP {
+			m.strip = append(m.strip, h)
+		}
+	}
+	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("proxyheaders: middleware applied to a nil http.Handler")
+		}
+		return &handler{middleware: m, next: next}
+	}, nil
+}
+
+// Must is like [New] but panics if o is invalid. It simplifies safe
+// initialization of package-level variables and start-up code.
+func Must(o Options) func(http.Handler) http.Handler {
+	mw, err := New(o)
+	if err != nil {
+		panic(err)
+	}
+	return mw
+}
+
+type middleware struct {
+	trust  *trust
+	mode   mode
+	header string   // the single-address header, in modeSingle
+	strip  []string // the headers removed from an untrusted peer's request
+}
+
+type handler struct {
+	*middleware
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	peer, ok := peerAddr(r.RemoteAddr)
+	r2 := r
+	if !ok || !h.trust.contains(peer) {
+		if hdr := h.stripped(r.Header); hdr != nil {
+			r2 = r.WithContext(r.Context())
+			r2.Header = hdr
+		}
+	} else {
+		r2 = h.resolve(r, peer)
+	}
+	h.next.ServeHTTP(w, r2)
+	if r2 != r {
+		r.Pattern = r2.Pattern // keep the route visible to outer layers
+	}
+}
+
+// peerAddr parses r.RemoteAddr, "ip:port" as net/http sets it, or a bare
+// address as some tests and servers do.
+func peerAddr(s string) (netip.Addr, bool) {
+	if a, ok := peer4(s); ok {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+// peer4 parses the common case of r.RemoteAddr, "a.b.c.d:port", in a
+// fraction of netip.ParseAddrPort's time. ok is false for anything else,
+// which peerAddr then parses in full.
+func peer4(s string) (netip.Addr, bool) {
+	var b [4]byte
+	i := 0
+	for n := 0; n < 4; n++ {
+		v, digits := 0, 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' && digits < 3 {
+			v = v*10 + int(s[i]-'0')
+			i++
+			digits++
+		}
+		if digits == 0 || v > 255 || digits > 1 && s[i-digits] == '0' {
+			return netip.Addr{}, false
+		}
+		b[n] = byte(v)
+		sep := byte('.')
+		if n == 3 {
+			sep = ':'
+		}
+		if i >= len(s) || s[i] != sep {
+			return netip.Addr{}, false
+		}
+		i++
+	}
+	if _, ok := parsePort(s[i:]); !ok || i == len(s) || s[i] == '_' {
+		return netip.Addr{}, false
+	}
+	return netip.AddrFrom4(b), true
+}
+
+// stripped returns a copy of hdr without the forwarded headers, or nil when
+// hdr has none of them.
+func (m *middleware) stripped(hdr http.Header) http.Header {
+	for i, k := range m.strip {
+		if _, ok := hdr[k]; ok {
+			c := make(http.Header, len(hdr))
+			for k, v := range hdr {
+				c[k] = v
+			}
+			for _, k := range m.strip[i:] {
+				delete(c, k)
+			}
+			return c
+		}
+	}
+	return nil
+}
+
+// resolve returns the request the next handler sees when the peer is
+// trusted: r itself when nothing changes, else a copy with the client's
+// address, the resolved host and the clean scheme and host headers.
+func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
+	hdr := r.Header
+	var out http.Header // a copy of hdr, made on the first change
+	set := func(k string, v []string) {
+		if out == nil {
+			out = make(http.Header, len(hdr)+1)
+			for k, v := range hdr {
+				out[k] = v
+			}
+		}
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+
+	addr := ""
+	if a, port, ok := m.client(hdr); ok && a != peer {
+		addr = netip.AddrPortFrom(a, port).String()
+	}
+
+	last, lastOK := lastParams(hdr[hForwarded])
+
+	// The scheme: X-Forwarded-Proto's last value and the last Forwarded
+	// element's proto=, whichever are present, must agree and be http or
+	// https; otherwise the connection's own scheme stands.
+	xfp := hdr[hXFProto]
+	if len(xfp) > 0 || lastOK && last.hasProto {
+		s, ok := "", true
+		if len(xfp) > 0 {
+			v, _ := lastValue(xfp)
+			s, ok = scheme(v)
+		}
+		if ok && lastOK && last.hasProto {
+			f, fok := scheme(last.proto)
+			ok = fok && (s == "" || s == f)
+			s = f
+		}
+		if !ok {
+			s = "http"
+			if r.TLS != nil {
+				s = "https"
+			}
+		}
+		if len(xfp) != 1 || xfp[0] != s {
+			set(hXFProto, []string{s})
+		}
+	}
+
+	// The host: X-Forwarded-Host's last value and the last Forwarded
+	// element's host=, likewise; a valid one replaces r.Host.
+	host := ""
+	xfh := hdr[hXFHost]
+	if len(xfh) > 0 || lastOK && last.hasHost {
+		ok := true
+		if len(xfh) > 0 {
+			host, _ = lastValue(xfh)
+			ok = validHost(host)
+		}
+		if ok && lastOK && last.hasHost {
+			ok = validHost(last.host) && (host == "" || equalFold(host, last.host))
+			if host == "" {
+				host = last.host
+			}
+		}
+		switch {
+		case !ok:
+			host = ""
+			if len(xfh) > 0 {
+				set(hXFHost, nil)
+			}
+		case len(xfh) != 1 || xfh[0] != host:
+			set(hXFHost, []string{host})
+		}
+	}
+
+	if addr == "" && out == nil && (host == "" || host == r.Host) {
+		return r
+	}
+	ctx := r.Context()
+	if addr != "" {
+		ctx = &peerContext{Context: ctx, peer: r.RemoteAddr}
+	}
+	r2 := r.WithContext(ctx)
+	if addr != "" {
+		r2.RemoteAddr = addr
+	}
+	if out != nil {
+		r2.Header = out
+	}
+	if host != "" {
+		r2.Host = host
+	}
+	return r2
+}
+
+// client finds the client's address in the forwarded headers of a request
+// from a trusted peer. ok is false when they name none that can be believed.
+func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, bool) {
+	switch m.mode {
+	case modeXFF:
+		return walkXFF(m.trust, hdr[hXFF])
+	case modeForwarded:
+		return walkForwarded(m.trust, hdr[hForwarded])
+	case modeSingle:
+		v := hdr[m.header]
+		if len(v) != 1 {
+			return netip.Addr{}, 0, false
+		}
+		return parseNode(trimOWS(v[0]))
+	}
+	x, f := hdr[hXFF], hdr[hForwarded]
+	switch {
+	case len(f) == 0:
+		return walkXFF(m.trust, x)
+	case len(x) == 0:
+		return walkForwarded(m.trust, f)
+	}
+	a, ap, aok := walkXFF(m.trust, x)
+	b, _, bok := walkForwarded(m.trust, f)
+	if !aok || !bok || a != b {
+		return netip.Addr{}, 0, false
+	}
+	return a, ap, true
+}
+
+// equalFold is strings.EqualFold for ASCII.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// peerContext carries the immediate peer's address. It is a context of its
+// own rather than context.WithValue because it costs one allocation instead
+// of two (WithValue boxes the string).
+type peerContext struct {
+	context.Context
+	peer string
+}
+
+// key is the context key; a zero-size value goes into an interface without
+// allocating.
+type key struct{}
+
+// Value returns c itself for the package's key, so that Peer never
+// allocates, and asks the parent for any other key.
+func (c *peerContext) Value(k any) any {
+	if _, ok := k.(key); ok {
+		return c
+	}
+	return c.Context.Value(k)
+}
+
+// Peer returns the immediate peer's address ("10.0.0.7:51234", as
+// r.RemoteAddr held it) when the middleware replaced r.RemoteAddr with a
+// client's address forwarded by that peer. Otherwise it returns "", and
+// r.RemoteAddr is itself the peer:
+//
+//	peer := proxyheaders.Peer(r.Context())
+//	if peer == "" {
+//		peer = r.RemoteAddr
+//	}
+//
+// It does not allocate.
+func Peer(ctx context.Context) string {
+	if ctx == nil {
+		return ""
+	}
+	if c, ok := ctx.Value(key{}).(*peerContext); ok {
+		return c.peer
+	}
+	return ""
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package secureheaders
+
+const raceEnabled = true
