@@ -66,3 +66,64 @@ func TestRateLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitBehindProxy: behind a trusted proxy (loopback, proxyheaders
+// outermost), the limit is per client the proxy names, not one for the
+// proxy; a client that forges X-Forwarded-For without being a trusted
+// proxy gains nothing.
+func TestRateLimitBehindProxy(t *testing.T) {
+	_, api, err := Handlers(Config{
+		Logger:         slog.New(slog.DiscardHandler),
+		Hosts:          []string{"127.0.0.1"},
+		Origins:        []string{"http://page.example"},
+		Secret:         []byte("0123456789abcdef0123456789abcdef"),
+		TrustedProxies: []string{"127.0.0.1"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	url := srv.URL
+	allowed := func(remoteForwarded string, n int) int {
+		ok := 0
+		for range n {
+			req, _ := http.NewRequest("GET", url+"/limited", nil)
+			req.Header.Set("X-Forwarded-For", remoteForwarded)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				ok++
+			}
+		}
+		return ok
+	}
+	if a, b := allowed("203.0.113.1", 8), allowed("203.0.113.2", 8); a != 5 || b != 5 {
+		t.Errorf("two clients behind the proxy got %d and %d, want 5 each", a, b)
+	}
+	if a := allowed("2001:db8::1", 3) + allowed("2001:db8::2", 8); a != 5 {
+		t.Errorf("one IPv6 /64 behind the proxy got %d, want 5 in all", a)
+	}
+
+	// Not behind a trusted proxy: X-Forwarded-For is ignored, the limit is
+	// the peer's.
+	_, direct, err := Handlers(Config{
+		Logger:         slog.New(slog.DiscardHandler),
+		Hosts:          []string{"127.0.0.1"},
+		Origins:        []string{"http://page.example"},
+		Secret:         []byte("0123456789abcdef0123456789abcdef"),
+		TrustedProxies: []string{"192.0.2.1"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(direct)
+	defer srv2.Close()
+	url = srv2.URL
+	if a := allowed("203.0.113.3", 4) + allowed("203.0.113.4", 4); a != 5 {
+		t.Errorf("forged X-Forwarded-For from an untrusted peer got %d, want the peer's 5", a)
+	}
+}
