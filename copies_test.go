@@ -13,16 +13,18 @@ import (
 // copies lists the files that the copyability rule (docs/design.md, "Copies
 // that cannot drift") forces into several packages. Each group is one
 // source and its copies; every file of a group must be the same byte for
-// byte apart from its package clause. The response-writer wrapper is not
-// listed here: its group is every package on gen.go's go:generate line.
+// byte apart from its package clause. The response-writer wrapper and its
+// matrix test are not listed here: each has a group of every package that
+// gen.go's generate directive names.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
-	{"cors/origin.go", "csrf/origin.go"}, // one set of origin rules for AllowOrigins and TrustedOrigins
-	{"session/token.go", "cors/token.go", "correlation/token.go"},
-	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go"},
+	{"cors/origin.go", "csrf/origin.go"},                                         // one set of origin rules for AllowOrigins and TrustedOrigins
 	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
 	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
 	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
+	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go"},
+	{"cors/vary.go", "gzip/vary.go"}, // merging the Vary members a layer needs into the handler's
 	{"trustedhost/new.go", "ratelimit/new.go"},
 }
 
@@ -30,12 +32,14 @@ var copies = [][]string{
 // fix to one copy of a parser cannot silently miss the others.
 func TestCopiesAreIdentical(t *testing.T) {
 	groups := append([][]string{}, copies...)
-	wrappers, err := generatedWrappers(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(wrappers) > 1 {
-		groups = append(groups, wrappers)
+	for _, file := range []string{"wrapper.go", "wrapper_test.go"} {
+		wrappers, err := generatedWrappers(".", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wrappers) > 1 {
+			groups = append(groups, wrappers)
+		}
 	}
 	for _, g := range groups {
 		if err := sameApartFromPackage(".", g); err != nil {
@@ -100,9 +104,9 @@ func sameApartFromPackage(root string, group []string) error {
 	return nil
 }
 
-// generatedWrappers lists wrapper.go in every package that gen.go's
-// generate directive names.
-func generatedWrappers(root string) ([]string, error) {
+// generatedWrappers lists file (wrapper.go or wrapper_test.go) in every
+// package that gen.go's generate directive names.
+func generatedWrappers(root, file string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(root, "gen.go"))
 	if err != nil {
 		return nil, err
@@ -111,7 +115,7 @@ func generatedWrappers(root string) ([]string, error) {
 		if rest, ok := strings.CutPrefix(line, "//go:generate go run ./internal/writergen"); ok {
 			var files []string
 			for _, pkg := range strings.Fields(rest) {
-				files = append(files, pkg+"/wrapper.go")
+				files = append(files, pkg+"/"+file)
 			}
 			return files, nil
 		}

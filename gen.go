@@ -4,4 +4,4 @@ package httpmw
 // "The response writer"). Run `go generate` in the module root after
 // changing internal/writergen; TestCopiesAreIdentical fails while a copy is
 // stale.
-//go:generate go run ./internal/writergen secureheaders
+//go:generate go run ./internal/writergen bodylimit cors gzip logging metrics recovery secureheaders session timeout timing

@@ -5,19 +5,13 @@ import (
 	"strings"
 )
 
-// The Vary members the middleware needs. Caches must key a CORS response on
-// the Origin it answered (rs/cors #10), and a preflight answer also on the
-// method and headers it was asked about. The slices are shared by every
-// response and never modified: Header().Add appends to a full slice, which
-// copies it.
-var (
-	varyOrigin       = newVary("Origin")
-	varyPreflight    = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
-	varyPreflightPNA = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Access-Control-Request-Private-Network")
-)
+// This file is the same in cors and gzip apart from the package clause
+// (the root test TestCopiesAreIdentical checks it): both make the Vary
+// members they need survive a handler's Header().Set("Vary", …).
 
 // varySet is a list of Vary members and, ready to assign, the field value
-// that holds them all.
+// that holds them all. The slices are shared by every response and never
+// modified: Header().Add appends to a full slice, which copies it.
 type varySet struct {
 	members []string
 	field   []string

@@ -8,7 +8,19 @@ import (
 	"sync"
 )
 
-// state is what the response writer handed to the next handler knows: the
+// The Vary members the middleware needs. Caches must key a CORS response on
+// the Origin it answered (rs/cors #10), and a preflight answer also on the
+// method and headers it was asked about. The slices are shared by every
+// response and never modified: Header().Add appends to a full slice, which
+// copies it.
+var (
+	varyOrigin       = newVary("Origin")
+	varyPreflight    = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+	varyPreflightPNA = newVary("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Access-Control-Request-Private-Network")
+)
+
+// state is the response writer handed to the next handler (wrapper.go gives
+// it exactly the optional interfaces of the writer it wraps). It knows the
 // writer it wraps and the Vary members the response must keep. Just before
 // the headers go out (the first final WriteHeader, Write, Flush, ReadFrom
 // or WriteString) it puts back any of those members the handler dropped,
@@ -26,7 +38,7 @@ var states = sync.Pool{New: func() any { return new(state) }}
 func serve(w http.ResponseWriter, r *http.Request, next http.Handler, want *varySet) {
 	s := states.Get().(*state)
 	s.w, s.want, s.sent = w, want, false
-	next.ServeHTTP(s.wrap(), r)
+	next.ServeHTTP(wrap(s, w), r)
 	if !s.sent { // the server sends the headers after the handler returns
 		fixVary(w.Header(), want)
 	}
@@ -51,7 +63,7 @@ func (s *state) Write(p []byte) (int, error) {
 // WriteHeader passes informational (1xx) statuses through without sending
 // the final headers, except 101 Switching Protocols, which is final.
 func (s *state) WriteHeader(code int) {
-	if code < 100 || code > 199 || code == http.StatusSwitchingProtocols {
+	if final(code) {
 		s.send()
 	}
 	s.w.WriteHeader(code)
@@ -80,113 +92,8 @@ func (s *state) writeString(str string) (int, error) {
 	return s.w.(io.StringWriter).WriteString(str)
 }
 
-// wrap returns s as a writer with exactly the optional interfaces (among
-// http.Flusher, http.Hijacker, io.ReaderFrom, io.StringWriter) that s.w has.
-// Each type is a struct holding only a pointer, which an interface stores
-// without allocating.
-func (s *state) wrap() http.ResponseWriter {
-	var k int
-	if _, ok := s.w.(http.Flusher); ok {
-		k |= 1
-	}
-	if _, ok := s.w.(http.Hijacker); ok {
-		k |= 2
-	}
-	if _, ok := s.w.(io.ReaderFrom); ok {
-		k |= 4
-	}
-	if _, ok := s.w.(io.StringWriter); ok {
-		k |= 8
-	}
-	switch k {
-	case 0:
-		return rw{s}
-	case 1:
-		return rwF{s}
-	case 2:
-		return rwH{s}
-	case 3:
-		return rwFH{s}
-	case 4:
-		return rwR{s}
-	case 5:
-		return rwFR{s}
-	case 6:
-		return rwHR{s}
-	case 7:
-		return rwFHR{s}
-	case 8:
-		return rwS{s}
-	case 9:
-		return rwFS{s}
-	case 10:
-		return rwHS{s}
-	case 11:
-		return rwFHS{s}
-	case 12:
-		return rwRS{s}
-	case 13:
-		return rwFRS{s}
-	case 14:
-		return rwHRS{s}
-	default:
-		return rwFHRS{s}
-	}
+// push sends a push promise: it starts another response, not this one, so
+// this response's headers are not fixed yet.
+func (s *state) push(target string, opts *http.PushOptions) error {
+	return s.w.(http.Pusher).Push(target, opts)
 }
-
-// The sixteen combinations. Letters: F Flusher, H Hijacker, R ReaderFrom,
-// S StringWriter.
-type (
-	rw     struct{ *state }
-	rwF    struct{ *state }
-	rwH    struct{ *state }
-	rwFH   struct{ *state }
-	rwR    struct{ *state }
-	rwFR   struct{ *state }
-	rwHR   struct{ *state }
-	rwFHR  struct{ *state }
-	rwS    struct{ *state }
-	rwFS   struct{ *state }
-	rwHS   struct{ *state }
-	rwFHS  struct{ *state }
-	rwRS   struct{ *state }
-	rwFRS  struct{ *state }
-	rwHRS  struct{ *state }
-	rwFHRS struct{ *state }
-)
-
-func (w rwF) Flush()    { w.flush() }
-func (w rwFH) Flush()   { w.flush() }
-func (w rwFR) Flush()   { w.flush() }
-func (w rwFHR) Flush()  { w.flush() }
-func (w rwFS) Flush()   { w.flush() }
-func (w rwFHS) Flush()  { w.flush() }
-func (w rwFRS) Flush()  { w.flush() }
-func (w rwFHRS) Flush() { w.flush() }
-
-func (w rwH) Hijack() (net.Conn, *bufio.ReadWriter, error)    { return w.hijack() }
-func (w rwFH) Hijack() (net.Conn, *bufio.ReadWriter, error)   { return w.hijack() }
-func (w rwHR) Hijack() (net.Conn, *bufio.ReadWriter, error)   { return w.hijack() }
-func (w rwFHR) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w rwHS) Hijack() (net.Conn, *bufio.ReadWriter, error)   { return w.hijack() }
-func (w rwFHS) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w rwHRS) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w rwFHRS) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-
-func (w rwR) ReadFrom(r io.Reader) (int64, error)    { return w.readFrom(r) }
-func (w rwFR) ReadFrom(r io.Reader) (int64, error)   { return w.readFrom(r) }
-func (w rwHR) ReadFrom(r io.Reader) (int64, error)   { return w.readFrom(r) }
-func (w rwFHR) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w rwRS) ReadFrom(r io.Reader) (int64, error)   { return w.readFrom(r) }
-func (w rwFRS) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w rwHRS) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w rwFHRS) ReadFrom(r io.Reader) (int64, error) { return w.readFrom(r) }
-
-func (w rwS) WriteString(s string) (int, error)    { return w.writeString(s) }
-func (w rwFS) WriteString(s string) (int, error)   { return w.writeString(s) }
-func (w rwHS) WriteString(s string) (int, error)   { return w.writeString(s) }
-func (w rwFHS) WriteString(s string) (int, error)  { return w.writeString(s) }
-func (w rwRS) WriteString(s string) (int, error)   { return w.writeString(s) }
-func (w rwFRS) WriteString(s string) (int, error)  { return w.writeString(s) }
-func (w rwHRS) WriteString(s string) (int, error)  { return w.writeString(s) }
-func (w rwFHRS) WriteString(s string) (int, error) { return w.writeString(s) }

@@ -10,7 +10,7 @@ import (
 // benchWriter is a ResponseWriter with http.response's optional interfaces
 // that counts and drops the body; each request gets a fresh header map.
 type benchWriter struct {
-	fake
+	fakeWriter
 	h http.Header
 	n int
 }
@@ -25,7 +25,7 @@ func benchServe(b *testing.B, h http.Handler, ae string, size int) {
 	if ae != "" {
 		req.Header.Set("Accept-Encoding", ae)
 	}
-	w := &benchWriter{fake: fake{ResponseRecorder: httptest.NewRecorder()}}
+	w := new(benchWriter)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

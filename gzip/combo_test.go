@@ -1,10 +1,8 @@
 package gzip
 
 import (
-	"bufio"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,167 +11,21 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 )
 
-// fake is a ResponseWriter with every optional interface; combo hides all
-// but a chosen few of them.
-type fake struct {
-	*httptest.ResponseRecorder
-	flushes, hijacks, readFroms, writeStrings, deadlines int
-}
-
-func (f *fake) Flush() { f.flushes++; f.ResponseRecorder.Flush() }
-func (f *fake) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	f.hijacks++
-	return nil, nil, nil
-}
-func (f *fake) ReadFrom(r io.Reader) (int64, error) {
-	f.readFroms++
-	return io.Copy(f.ResponseRecorder, r)
-}
-func (f *fake) WriteString(s string) (int, error) {
-	f.writeStrings++
-	return f.ResponseRecorder.WriteString(s)
-}
-func (f *fake) SetWriteDeadline(time.Time) error { f.deadlines++; return nil }
-
-type deadliner interface{ SetWriteDeadline(time.Time) error }
-
-// combo returns f with exactly the optional interfaces in c (and
-// SetWriteDeadline, which http.ResponseController finds by unwrapping).
-func combo(f *fake, c caps) http.ResponseWriter {
-	switch c {
-	case 0:
-		return struct {
-			http.ResponseWriter
-			deadliner
-		}{f, f}
-	case 1:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			deadliner
-		}{f, f, f}
-	case 2:
-		return struct {
-			http.ResponseWriter
-			http.Hijacker
-			deadliner
-		}{f, f, f}
-	case 3:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			http.Hijacker
-			deadliner
-		}{f, f, f, f}
-	case 4:
-		return struct {
-			http.ResponseWriter
-			io.ReaderFrom
-			deadliner
-		}{f, f, f}
-	case 5:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			io.ReaderFrom
-			deadliner
-		}{f, f, f, f}
-	case 6:
-		return struct {
-			http.ResponseWriter
-			http.Hijacker
-			io.ReaderFrom
-			deadliner
-		}{f, f, f, f}
-	case 7:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			http.Hijacker
-			io.ReaderFrom
-			deadliner
-		}{f, f, f, f, f}
-	case 8:
-		return struct {
-			http.ResponseWriter
-			io.StringWriter
-			deadliner
-		}{f, f, f}
-	case 9:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			io.StringWriter
-			deadliner
-		}{f, f, f, f}
-	case 10:
-		return struct {
-			http.ResponseWriter
-			http.Hijacker
-			io.StringWriter
-			deadliner
-		}{f, f, f, f}
-	case 11:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			http.Hijacker
-			io.StringWriter
-			deadliner
-		}{f, f, f, f, f}
-	case 12:
-		return struct {
-			http.ResponseWriter
-			io.ReaderFrom
-			io.StringWriter
-			deadliner
-		}{f, f, f, f}
-	case 13:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			io.ReaderFrom
-			io.StringWriter
-			deadliner
-		}{f, f, f, f, f}
-	case 14:
-		return struct {
-			http.ResponseWriter
-			http.Hijacker
-			io.ReaderFrom
-			io.StringWriter
-			deadliner
-		}{f, f, f, f, f}
-	case 15:
-		return struct {
-			http.ResponseWriter
-			http.Flusher
-			http.Hijacker
-			io.ReaderFrom
-			io.StringWriter
-			deadliner
-		}{f, f, f, f, f, f}
-	}
-	panic("bad caps")
-}
-
-// TestInterfaceMatrix: for each of the 16 combinations of Flusher, Hijacker,
-// ReaderFrom and StringWriter on the server's writer, the handler's writer
-// has the same ones, they reach the server's writer (Flush, Hijack) or the
-// compressor (ReadFrom, WriteString), and http.ResponseController reaches
-// Flush, Hijack and SetWriteDeadline, or says ErrNotSupported.
-func TestInterfaceMatrix(t *testing.T) {
+// TestWriterReachesServer: for each of the 32 combinations of optional
+// interfaces on the server's writer (wrapper_test.go checks the handler's
+// writer has the same ones, and what ResponseController reaches), with and
+// without compression, Flush, Hijack, Push and SetWriteDeadline reach the
+// server's writer, and ReadFrom and WriteString go to the compressor, not
+// past it.
+func TestWriterReachesServer(t *testing.T) {
 	mw := Must(Options{MinSize: 1})
-	for c := caps(0); c < 16; c++ {
+	for c := range uint(32) {
 		for _, ae := range []string{"gzip", "identity"} {
-			f := &fake{ResponseRecorder: httptest.NewRecorder()}
-			w := combo(f, c)
-			if got := capsOf(w); got != c {
-				t.Fatalf("combo(%04b) has %04b", c, got)
-			}
-			var inside caps
+			f := new(fakeWriter)
+			w := fakeCombination(c, f)
+			var inside uint
 			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				inside = capsOf(w)
+				inside = fakeCaps(w)
 				w.Header().Set("Content-Type", "text/plain")
 				if sw, ok := w.(io.StringWriter); ok {
 					sw.WriteString("string ")
@@ -181,27 +33,30 @@ func TestInterfaceMatrix(t *testing.T) {
 				if rf, ok := w.(io.ReaderFrom); ok {
 					rf.ReadFrom(struct{ io.Reader }{stringsReader("reader ")})
 				}
+				if p, ok := w.(http.Pusher); ok {
+					p.Push("/a.css", nil)
+				}
 				w.Write([]byte("bytes"))
 				rc := http.NewResponseController(w)
-				if err := rc.Flush(); (err == nil) != (c&canFlush != 0) {
-					t.Errorf("%04b %s: ResponseController.Flush = %v", c, ae, err)
+				if err := rc.Flush(); (err == nil) != (c&1 != 0) {
+					t.Errorf("%05b %s: ResponseController.Flush = %v", c, ae, err)
 				}
 				if err := rc.SetWriteDeadline(time.Now()); err != nil {
-					t.Errorf("%04b %s: SetWriteDeadline = %v", c, ae, err)
+					t.Errorf("%05b %s: SetWriteDeadline = %v", c, ae, err)
 				}
-				if _, _, err := rc.Hijack(); (err == nil) != (c&canHijack != 0) || err != nil && !errors.Is(err, http.ErrNotSupported) {
-					t.Errorf("%04b %s: ResponseController.Hijack = %v", c, ae, err)
+				if _, _, err := rc.Hijack(); (err == nil) != (c&2 != 0) || err != nil && !errors.Is(err, http.ErrNotSupported) {
+					t.Errorf("%05b %s: ResponseController.Hijack = %v", c, ae, err)
 				}
 			})
 			mw(h).ServeHTTP(w, get(ae))
 			if inside != c {
-				t.Errorf("server's writer has %04b, handler's writer has %04b (%s)", c, inside, ae)
+				t.Errorf("server's writer has %05b, handler's writer has %05b (%s)", c, inside, ae)
 			}
-			if f.deadlines != 1 || f.hijacks != int(c&canHijack>>1) || f.flushes != int(c&canFlush) {
-				t.Errorf("%04b %s: reached the server's writer: %d deadlines, %d hijacks, %d flushes", c, ae, f.deadlines, f.hijacks, f.flushes)
+			if f.count("SetWriteDeadline") != 1 || f.count("Hijack") != int(c>>1&1) || f.count("Flush") != int(c&1) || f.count("Push") != int(c>>4&1) {
+				t.Errorf("%05b %s: reached the server's writer: %v", c, ae, f.calls)
 			}
-			if ae == "gzip" && f.readFroms+f.writeStrings != 0 {
-				t.Errorf("%04b: ReadFrom/WriteString went past the compressor", c)
+			if ae == "gzip" && f.count("ReadFrom")+f.count("WriteString") != 0 {
+				t.Errorf("%05b: ReadFrom/WriteString went past the compressor", c)
 			}
 		}
 	}
@@ -215,12 +70,12 @@ func (s stringsReader) Read(p []byte) (int, error) { return copy(p, s), io.EOF }
 // gzhttp's writer says it can hijack over a writer that cannot.
 func TestGzhttpClaimsHijacker(t *testing.T) {
 	var raw, ours bool
-	bare := combo(&fake{ResponseRecorder: httptest.NewRecorder()}, 0)
+	bare := fakeCombination(0, new(fakeWriter))
 	gz, _ := gzhttp.NewWrapper()
 	gz(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, raw = w.(http.Hijacker) })).ServeHTTP(bare, get("gzip"))
 	Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, ours = w.(http.Hijacker) })).ServeHTTP(bare, get("gzip"))
 	if !raw {
-		t.Log("gzhttp no longer claims Hijacker over a bare writer; the note in facade.go can go")
+		t.Log("gzhttp no longer claims Hijacker over a bare writer; the Hijacker row in docs/gzip.md can go")
 	}
 	if ours {
 		t.Error("the handler's writer claims Hijacker over a writer that cannot hijack")
@@ -241,11 +96,11 @@ func TestNoAllocations(t *testing.T) {
 	raw, ours := gz(h), Must(Options{})(h)
 	for _, ae := range []string{"gzip", "identity"} {
 		req := get(ae)
-		w := &fake{ResponseRecorder: httptest.NewRecorder()}
+		w := httptest.NewRecorder()
 		run := func(h http.Handler) func() {
 			return func() {
-				clear(w.ResponseRecorder.Header())
-				w.ResponseRecorder.Body.Reset()
+				clear(w.Header())
+				w.Body.Reset()
 				h.ServeHTTP(w, req)
 			}
 		}

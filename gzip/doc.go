@@ -16,8 +16,9 @@
 //
 // # What a client receives
 //
-// Every response gets "Vary: Accept-Encoding" added (values already there are
-// kept). The body is gzip-compressed, with "Content-Encoding: gzip", when all
+// Every response goes out with Accept-Encoding in Vary, merged with the
+// members the handler and outer layers set (a handler's
+// Header().Set("Vary", "Accept-Language") gets it back), each once. The body is gzip-compressed, with "Content-Encoding: gzip", when all
 // of these hold:
 //
 //   - the request is not HEAD (a HEAD response describes the uncompressed
@@ -47,7 +48,9 @@
 // or gives the compressed length when the whole body fits its buffer), no
 // Accept-Ranges, and its ETag, if strong, made weak: W/"abc" for "abc". A weak
 // tag still validates If-None-Match against the handler's strong one, so 304
-// responses keep working.
+// responses keep working. A handler that declared a Content-Length and wrote
+// less has its response aborted (http.ErrAbortHandler), as net/http would
+// without compression: the client sees a failure, not a short body.
 //
 // # Streaming
 //
@@ -58,6 +61,6 @@
 // stream, and a server-sent events client sees it open. Server-sent events
 // are not compressed by default, so each event reaches the client as it is
 // flushed. Hijack hands the connection over (WebSocket upgrades work), and
-// the writer has Flush, Hijack, ReadFrom and WriteString exactly when the
-// server's writer has them, so capability checks see the truth.
+// the writer has Flush, Hijack, ReadFrom, WriteString and Push exactly when
+// the server's writer has them, so capability checks see the truth.
 package gzip

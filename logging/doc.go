@@ -74,8 +74,8 @@
 // the ResponseWriter and are not counted.
 //
 // The wrapper has exactly the optional interfaces of the writer it wraps
-// among http.Flusher, http.Hijacker, io.ReaderFrom and io.StringWriter, and
-// Unwrap, so http.ResponseController, server-sent events and WebSocket
+// among http.Flusher, http.Hijacker, io.ReaderFrom, io.StringWriter and
+// http.Pusher, and Unwrap, so http.ResponseController, server-sent events and WebSocket
 // upgrades work through it.
 //
 // # Level

@@ -120,7 +120,7 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			panic(v)
 		}
 	}()
-	m.next.ServeHTTP(s.wrap(), r)
+	m.next.ServeHTTP(wrap(s, w), r)
 	done = true
 	m.log(ctx, h, r, &req, s, nil)
 	if !s.hijacked {

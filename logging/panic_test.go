@@ -77,14 +77,14 @@ func TestPanic(t *testing.T) {
 // TestPanicWritesNothing: logging leaves the answer to whoever recovers.
 func TestPanicWritesNothing(t *testing.T) {
 	logger, _ := newLogger()
-	f := new(fake)
+	f := new(fakeWriter)
 	h := New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
 	func() {
 		defer func() { recover() }()
-		h.ServeHTTP(fakeWriter(15, f), httptest.NewRequest("GET", "/", nil))
+		h.ServeHTTP(fakeCombination(31, f), httptest.NewRequest("GET", "/", nil))
 	}()
-	if len(f.codes) != 0 || f.body.Len() != 0 || len(f.h) != 0 {
-		t.Errorf("logging answered the panic: WriteHeader%v, %q, %v", f.codes, f.body.String(), f.h)
+	if len(f.codes) != 0 || f.body.Len() != 0 || len(f.header) != 0 {
+		t.Errorf("logging answered the panic: WriteHeader%v, %q, %v", f.codes, f.body.String(), f.header)
 	}
 }
 

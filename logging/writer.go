@@ -9,7 +9,7 @@ import (
 )
 
 // state is what the response writer wrapper records about one response. The
-// wrapper types in writer_types.go are single-pointer structs around it, so
+// wrapper types in wrapper.go are single-pointer structs around it, so
 // storing one in an http.ResponseWriter does not allocate, and states are
 // pooled, so a logged request allocates no writer at all.
 type state struct {
@@ -47,7 +47,7 @@ func (s *state) Unwrap() http.ResponseWriter { return s.w }
 // informational: they go out, but the final status is still to come.
 func (s *state) WriteHeader(code int) {
 	s.w.WriteHeader(code)
-	if s.status == 0 && (code < 100 || code > 199 || code == http.StatusSwitchingProtocols) {
+	if s.status == 0 && final(code) {
 		s.status = code
 	}
 }
@@ -104,29 +104,7 @@ func (s *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return c, rw, err
 }
 
-// wrap returns a writer around s that has exactly the optional interfaces
-// among http.Flusher, http.Hijacker, io.ReaderFrom and io.StringWriter that
-// s.w has.
-func (s *state) wrap() http.ResponseWriter {
-	var k int
-	if _, ok := s.w.(http.Flusher); ok {
-		k |= canFlush
-	}
-	if _, ok := s.w.(http.Hijacker); ok {
-		k |= canHijack
-	}
-	if _, ok := s.w.(io.ReaderFrom); ok {
-		k |= canReadFrom
-	}
-	if _, ok := s.w.(io.StringWriter); ok {
-		k |= canWriteString
-	}
-	return wrappers[k](s)
+// push passes a push promise on; it starts another response, not this one.
+func (s *state) push(target string, opts *http.PushOptions) error {
+	return s.w.(http.Pusher).Push(target, opts)
 }
-
-const (
-	canFlush = 1 << iota
-	canHijack
-	canReadFrom
-	canWriteString
-)

@@ -1,207 +1,38 @@
 package logging
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 )
 
-// fake is a ResponseWriter that records what reaches it. fakeWriter(k, f)
-// exposes it with the optional interfaces in capability set k (bit 0
-// Flusher, 1 Hijacker, 2 ReaderFrom, 3 StringWriter).
-type fake struct {
-	h          http.Header
-	codes      []int
-	body       bytes.Buffer
-	flushes    int
-	hijacks    int
-	readFroms  int
-	strings    int
-	hijackFail bool
-}
-
-func (f *fake) Header() http.Header {
-	if f.h == nil {
-		f.h = http.Header{}
-	}
-	return f.h
-}
-func (f *fake) Write(p []byte) (int, error) { return f.body.Write(p) }
-func (f *fake) WriteHeader(code int)        { f.codes = append(f.codes, code) }
-func (f *fake) Flush()                      { f.flushes++ }
-func (f *fake) ReadFrom(r io.Reader) (int64, error) {
-	f.readFroms++
-	return f.body.ReadFrom(r)
-}
-func (f *fake) WriteString(s string) (int, error) {
-	f.strings++
-	return f.body.WriteString(s)
-}
-func (f *fake) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	if f.hijackFail {
-		return nil, nil, errors.New("fake: cannot hijack")
-	}
-	f.hijacks++
-	c, _ := net.Pipe()
-	return c, nil, nil
-}
-
-type (
-	fl  = http.Flusher
-	hj  = http.Hijacker
-	rf  = io.ReaderFrom
-	sw  = io.StringWriter
-	rwi = http.ResponseWriter
-)
-
-func fakeWriter(k int, f *fake) http.ResponseWriter {
-	switch k {
-	case 0:
-		return struct{ rwi }{f}
-	case 1:
-		return struct {
-			rwi
-			fl
-		}{f, f}
-	case 2:
-		return struct {
-			rwi
-			hj
-		}{f, f}
-	case 3:
-		return struct {
-			rwi
-			fl
-			hj
-		}{f, f, f}
-	case 4:
-		return struct {
-			rwi
-			rf
-		}{f, f}
-	case 5:
-		return struct {
-			rwi
-			fl
-			rf
-		}{f, f, f}
-	case 6:
-		return struct {
-			rwi
-			hj
-			rf
-		}{f, f, f}
-	case 7:
-		return struct {
-			rwi
-			fl
-			hj
-			rf
-		}{f, f, f, f}
-	case 8:
-		return struct {
-			rwi
-			sw
-		}{f, f}
-	case 9:
-		return struct {
-			rwi
-			fl
-			sw
-		}{f, f, f}
-	case 10:
-		return struct {
-			rwi
-			hj
-			sw
-		}{f, f, f}
-	case 11:
-		return struct {
-			rwi
-			fl
-			hj
-			sw
-		}{f, f, f, f}
-	case 12:
-		return struct {
-			rwi
-			rf
-			sw
-		}{f, f, f}
-	case 13:
-		return struct {
-			rwi
-			fl
-			rf
-			sw
-		}{f, f, f, f}
-	case 14:
-		return struct {
-			rwi
-			hj
-			rf
-			sw
-		}{f, f, f, f}
-	}
-	return struct {
-		rwi
-		fl
-		hj
-		rf
-		sw
-	}{f, f, f, f, f}
-}
-
-// caps returns the capability set of w, in fakeWriter's numbering.
-func caps(w http.ResponseWriter) int {
-	k := 0
-	if _, ok := w.(http.Flusher); ok {
-		k |= 1
-	}
-	if _, ok := w.(http.Hijacker); ok {
-		k |= 2
-	}
-	if _, ok := w.(io.ReaderFrom); ok {
-		k |= 4
-	}
-	if _, ok := w.(io.StringWriter); ok {
-		k |= 8
-	}
-	return k
-}
-
-// TestInterfaceMatrix: every combination of the optional interfaces in, the
-// same combination out; each method reaches the wrapped writer; Unwrap
-// returns it; ResponseController finds exactly what is there.
-func TestInterfaceMatrix(t *testing.T) {
-	for k := range 16 {
-		f := new(fake)
-		inner := fakeWriter(k, f)
-		if caps(inner) != k {
-			t.Fatalf("fakeWriter(%d) has caps %d", k, caps(inner))
-		}
+// TestMethodsReachWriter: over every combination of the optional
+// interfaces (wrapper_test.go checks the same combination comes out), each
+// method reaches the wrapped writer once; Unwrap returns it;
+// ResponseController finds exactly what is there.
+func TestMethodsReachWriter(t *testing.T) {
+	for k := range uint(32) {
+		f := new(fakeWriter)
+		inner := fakeCombination(k, f)
 		logger, _ := newLogger()
 		h := New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if got := caps(w); got != k {
-				t.Errorf("caps %04b in, %04b out", k, got)
+			if got := fakeCaps(w); got != k {
+				t.Errorf("caps %05b in, %05b out", k, got)
 			}
 			u, ok := w.(interface{ Unwrap() http.ResponseWriter })
 			if !ok || u.Unwrap() != inner {
-				t.Errorf("caps %04b: Unwrap does not return the wrapped writer", k)
+				t.Errorf("caps %05b: Unwrap does not return the wrapped writer", k)
 			}
 			rc := http.NewResponseController(w)
 			if err := rc.Flush(); (err == nil) != (k&1 != 0) {
-				t.Errorf("caps %04b: ResponseController.Flush = %v", k, err)
+				t.Errorf("caps %05b: ResponseController.Flush = %v", k, err)
 			}
 			c, _, err := rc.Hijack()
 			if (err == nil) != (k&2 != 0) {
-				t.Errorf("caps %04b: ResponseController.Hijack = %v", k, err)
+				t.Errorf("caps %05b: ResponseController.Hijack = %v", k, err)
 			}
 			if c != nil {
 				c.Close()
@@ -214,10 +45,9 @@ func TestInterfaceMatrix(t *testing.T) {
 			}
 		}))
 		h.ServeHTTP(inner, httptest.NewRequest("GET", "/", nil))
-		want := fake{flushes: k & 1, hijacks: k >> 1 & 1, readFroms: k >> 2 & 1, strings: k >> 3 & 1}
-		if f.flushes != want.flushes || f.hijacks != want.hijacks || f.readFroms != want.readFroms || f.strings != want.strings {
-			t.Errorf("caps %04b: reached the writer: flush %d hijack %d readFrom %d writeString %d", k,
-				f.flushes, f.hijacks, f.readFroms, f.strings)
+		want := [4]int{int(k & 1), int(k >> 1 & 1), int(k >> 2 & 1), int(k >> 3 & 1)}
+		if got := [4]int{f.count("Flush"), f.count("Hijack"), f.count("ReadFrom"), f.count("WriteString")}; got != want {
+			t.Errorf("caps %05b: reached the writer: flush, hijack, readFrom, writeString %v, want %v", k, got, want)
 		}
 	}
 }
@@ -277,17 +107,17 @@ func TestStatusAndBytes(t *testing.T) {
 		}, status: 200, passed: []int{500}, full: true},
 	}
 	for _, tt := range tests {
-		for _, k := range []int{0, 15} {
+		for _, k := range []uint{0, 31} {
 			if tt.full && k == 0 {
 				continue
 			}
-			t.Run(tt.name+map[int]string{0: "/bare", 15: "/full"}[k], func(t *testing.T) {
-				f := new(fake)
+			t.Run(tt.name+map[uint]string{0: "/bare", 31: "/full"}[k], func(t *testing.T) {
+				f := new(fakeWriter)
 				logger, out := newLogger()
 				h := New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					tt.handler(w)
 				}))
-				h.ServeHTTP(fakeWriter(k, f), httptest.NewRequest("GET", "/", nil))
+				h.ServeHTTP(fakeCombination(k, f), httptest.NewRequest("GET", "/", nil))
 				rec := out.only(t)
 				if got := num(rec, KeyStatus); got != tt.status {
 					t.Errorf("status %d, want %d", got, tt.status)
@@ -335,7 +165,10 @@ func TestHijackFake(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &fake{hijackFail: tt.fail}
+			f := new(fakeWriter)
+			if tt.fail {
+				f.hijackErr = errors.New("fake: cannot hijack")
+			}
 			logger, out := newLogger()
 			h := New(Options{Logger: logger})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if tt.before != nil {
@@ -346,7 +179,7 @@ func TestHijackFake(t *testing.T) {
 					c.Close()
 				}
 			}))
-			h.ServeHTTP(fakeWriter(15, f), httptest.NewRequest("GET", "/", nil))
+			h.ServeHTTP(fakeCombination(31, f), httptest.NewRequest("GET", "/", nil))
 			rec := out.only(t)
 			if got := num(rec, KeyStatus); got != tt.status {
 				t.Errorf("status %d, want %d", got, tt.status)

@@ -104,7 +104,7 @@ func (m *metrics) wrap(next http.Handler) http.Handler {
 		m.inFlight.Inc()
 		s := getState(w)
 		defer m.done(s, r, methodIndex(r.Method), start)
-		next.ServeHTTP(s.writer(), r)
+		next.ServeHTTP(wrap(s, w), r)
 		s.returned = true
 	})
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // state is what the middleware learns from the handler's writes. It is
-// pooled; the writer types below are single-pointer structs around it, so
-// handing one to the handler as an http.ResponseWriter allocates nothing.
+// pooled; the writer types of wrapper.go are single-pointer structs around
+// it, so handing one to the handler as an http.ResponseWriter allocates
+// nothing.
 type state struct {
 	w        http.ResponseWriter
 	status   int   // the final status; 0 until the handler sets or implies one
@@ -37,7 +38,7 @@ func (s *state) Header() http.Header { return s.w.Header() }
 // informational responses are not final, except 101 Switching Protocols,
 // as in net/http.
 func (s *state) WriteHeader(code int) {
-	if s.status == 0 && (code >= 200 || code == http.StatusSwitchingProtocols) {
+	if s.status == 0 && final(code) {
 		s.status = code
 	}
 	s.w.WriteHeader(code)
@@ -90,113 +91,7 @@ func (s *state) writeString(str string) (int, error) {
 	return n, err
 }
 
-// writer returns s as an http.ResponseWriter with exactly the optional
-// interfaces of the wrapped writer among http.Flusher, http.Hijacker,
-// io.ReaderFrom and io.StringWriter: a writer that claimed Hijacker over one
-// that cannot hijack would break WebSocket libraries' checks, one that hid
-// Flusher would break streaming.
-func (s *state) writer() http.ResponseWriter {
-	var i int
-	if _, ok := s.w.(http.Flusher); ok {
-		i |= 1
-	}
-	if _, ok := s.w.(http.Hijacker); ok {
-		i |= 2
-	}
-	if _, ok := s.w.(io.ReaderFrom); ok {
-		i |= 4
-	}
-	if _, ok := s.w.(io.StringWriter); ok {
-		i |= 8
-	}
-	switch i {
-	case 1:
-		return w1{s}
-	case 2:
-		return w2{s}
-	case 3:
-		return w3{s}
-	case 4:
-		return w4{s}
-	case 5:
-		return w5{s}
-	case 6:
-		return w6{s}
-	case 7:
-		return w7{s}
-	case 8:
-		return w8{s}
-	case 9:
-		return w9{s}
-	case 10:
-		return w10{s}
-	case 11:
-		return w11{s}
-	case 12:
-		return w12{s}
-	case 13:
-		return w13{s}
-	case 14:
-		return w14{s}
-	case 15:
-		return w15{s}
-	}
-	return w0{s}
+// push passes a push promise on; it starts another response, not this one.
+func (s *state) push(target string, opts *http.PushOptions) error {
+	return s.w.(http.Pusher).Push(target, opts)
 }
-
-// The sixteen writers: wN has the optional interfaces of the bits of N,
-// 1 Flusher, 2 Hijacker, 4 ReaderFrom, 8 StringWriter.
-type (
-	w0  struct{ *state }
-	w1  struct{ *state }
-	w2  struct{ *state }
-	w3  struct{ *state }
-	w4  struct{ *state }
-	w5  struct{ *state }
-	w6  struct{ *state }
-	w7  struct{ *state }
-	w8  struct{ *state }
-	w9  struct{ *state }
-	w10 struct{ *state }
-	w11 struct{ *state }
-	w12 struct{ *state }
-	w13 struct{ *state }
-	w14 struct{ *state }
-	w15 struct{ *state }
-)
-
-func (w w1) Flush()  { w.flush() }
-func (w w3) Flush()  { w.flush() }
-func (w w5) Flush()  { w.flush() }
-func (w w7) Flush()  { w.flush() }
-func (w w9) Flush()  { w.flush() }
-func (w w11) Flush() { w.flush() }
-func (w w13) Flush() { w.flush() }
-func (w w15) Flush() { w.flush() }
-
-func (w w2) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w w3) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w w6) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w w7) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
-func (w w10) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-func (w w11) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-func (w w14) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-func (w w15) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
-
-func (w w4) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w w5) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w w6) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w w7) ReadFrom(r io.Reader) (int64, error)  { return w.readFrom(r) }
-func (w w12) ReadFrom(r io.Reader) (int64, error) { return w.readFrom(r) }
-func (w w13) ReadFrom(r io.Reader) (int64, error) { return w.readFrom(r) }
-func (w w14) ReadFrom(r io.Reader) (int64, error) { return w.readFrom(r) }
-func (w w15) ReadFrom(r io.Reader) (int64, error) { return w.readFrom(r) }
-
-func (w w8) WriteString(s string) (int, error)  { return w.writeString(s) }
-func (w w9) WriteString(s string) (int, error)  { return w.writeString(s) }
-func (w w10) WriteString(s string) (int, error) { return w.writeString(s) }
-func (w w11) WriteString(s string) (int, error) { return w.writeString(s) }
-func (w w12) WriteString(s string) (int, error) { return w.writeString(s) }
-func (w w13) WriteString(s string) (int, error) { return w.writeString(s) }
-func (w w14) WriteString(s string) (int, error) { return w.writeString(s) }
-func (w w15) WriteString(s string) (int, error) { return w.writeString(s) }

@@ -1,10 +1,8 @@
 package metrics
 
 import (
-	"bufio"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,207 +10,21 @@ import (
 	"time"
 )
 
-// rec is a ResponseWriter that logs what reaches it. The combination types
-// below give it each subset of the four optional interfaces.
-type rec struct {
-	h       http.Header
-	calls   []string
-	written int64
-}
-
-func (r *rec) Header() http.Header { return r.h }
-func (r *rec) Write(p []byte) (int, error) {
-	r.calls = append(r.calls, "Write")
-	r.written += int64(len(p))
-	return len(p), nil
-}
-func (r *rec) WriteHeader(code int) { r.calls = append(r.calls, "WriteHeader") }
-
-// SetWriteDeadline is not among the wrapped interfaces; it is reached
-// through Unwrap by http.ResponseController.
-func (r *rec) SetWriteDeadline(time.Time) error {
-	r.calls = append(r.calls, "SetWriteDeadline")
-	return nil
-}
-
-type fl struct{ r *rec }
-
-func (f fl) Flush() { f.r.calls = append(f.r.calls, "Flush") }
-
-type hj struct{ r *rec }
-
-func (h hj) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	h.r.calls = append(h.r.calls, "Hijack")
-	c, _ := net.Pipe()
-	return c, bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c)), nil
-}
-
-type rf struct{ r *rec }
-
-func (f rf) ReadFrom(src io.Reader) (int64, error) {
-	f.r.calls = append(f.r.calls, "ReadFrom")
-	n, err := io.Copy(io.Discard, src)
-	f.r.written += n
-	return n, err
-}
-
-type sw struct{ r *rec }
-
-func (s sw) WriteString(str string) (int, error) {
-	s.r.calls = append(s.r.calls, "WriteString")
-	s.r.written += int64(len(str))
-	return len(str), nil
-}
-
-// combos[i] gives r the interfaces of the bits of i: 1 Flusher, 2 Hijacker,
-// 4 ReaderFrom, 8 StringWriter.
-var combos = [16]func(r *rec) http.ResponseWriter{
-	func(r *rec) http.ResponseWriter { return struct{ *rec }{r} },
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-		}{r, fl{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			hj
-		}{r, hj{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			hj
-		}{r, fl{r}, hj{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			rf
-		}{r, rf{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			rf
-		}{r, fl{r}, rf{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			hj
-			rf
-		}{r, hj{r}, rf{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			hj
-			rf
-		}{r, fl{r}, hj{r}, rf{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			sw
-		}{r, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			sw
-		}{r, fl{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			hj
-			sw
-		}{r, hj{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			hj
-			sw
-		}{r, fl{r}, hj{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			rf
-			sw
-		}{r, rf{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			rf
-			sw
-		}{r, fl{r}, rf{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			hj
-			rf
-			sw
-		}{r, hj{r}, rf{r}, sw{r}}
-	},
-	func(r *rec) http.ResponseWriter {
-		return struct {
-			*rec
-			fl
-			hj
-			rf
-			sw
-		}{r, fl{r}, hj{r}, rf{r}, sw{r}}
-	},
-}
-
-// bits returns which of the four optional interfaces w has.
-func bits(w http.ResponseWriter) int {
-	var i int
-	if _, ok := w.(http.Flusher); ok {
-		i |= 1
-	}
-	if _, ok := w.(http.Hijacker); ok {
-		i |= 2
-	}
-	if _, ok := w.(io.ReaderFrom); ok {
-		i |= 4
-	}
-	if _, ok := w.(io.StringWriter); ok {
-		i |= 8
-	}
-	return i
-}
-
-// TestWriterInterfaceMatrix checks DESIGN.md rule 4: for each of the 16
-// combinations in, the handler gets the same combination, each method
-// reaches the wrapped writer, Unwrap returns it, and the recorded status and
-// size follow.
-func TestWriterInterfaceMatrix(t *testing.T) {
-	for i, combo := range combos {
-		r := &rec{h: http.Header{}}
-		in := combo(r)
-		if got := bits(in); got != i {
-			t.Fatalf("fake %d has interfaces %04b", i, got)
-		}
+// TestWriterRecords: for each of the 32 combinations of optional
+// interfaces in (wrapper_test.go checks the same combination comes out),
+// each method reaches the wrapped writer, Unwrap returns it, and the
+// recorded status and size follow.
+func TestWriterRecords(t *testing.T) {
+	for i := range uint(32) {
+		r := new(fakeWriter)
+		in := fakeCombination(i, r)
 		mw, reg := setup(t, Options{})
 		h := mw(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			if got := bits(w); got != i {
-				t.Errorf("combination %04b in, %04b out", i, got)
+			if got := fakeCaps(w); got != i {
+				t.Errorf("combination %05b in, %05b out", i, got)
 			}
 			if u, ok := w.(interface{ Unwrap() http.ResponseWriter }); !ok || u.Unwrap() != in {
-				t.Errorf("combination %04b: Unwrap does not return the wrapped writer", i)
+				t.Errorf("combination %05b: Unwrap does not return the wrapped writer", i)
 			}
 			if h, ok := w.(http.Hijacker); ok {
 				c, _, err := h.Hijack()
@@ -232,7 +44,7 @@ func TestWriterInterfaceMatrix(t *testing.T) {
 			}
 			w.Write([]byte("f"))
 			if err := http.NewResponseController(w).SetWriteDeadline(time.Time{}); err != nil {
-				t.Errorf("combination %04b: ResponseController.SetWriteDeadline: %v", i, err)
+				t.Errorf("combination %05b: ResponseController.SetWriteDeadline: %v", i, err)
 			}
 		}))
 		h.ServeHTTP(in, httptest.NewRequest("GET", "/", nil))
@@ -255,13 +67,13 @@ func TestWriterInterfaceMatrix(t *testing.T) {
 		}
 		want = append(want, "Write", "SetWriteDeadline")
 		if got, want := strings.Join(r.calls, " "), strings.Join(want, " "); got != want {
-			t.Errorf("combination %04b: calls %q, want %q", i, got, want)
+			t.Errorf("combination %05b: calls %q, want %q", i, got, want)
 		}
 		if got := labelSets(t, reg); got["GET unmatched "+code] != 1 {
-			t.Errorf("combination %04b: series %q, want code %s", i, keys(got), code)
+			t.Errorf("combination %05b: series %q, want code %s", i, keys(got), code)
 		}
 		if got := family(t, reg, "http_response_size_bytes").GetMetric()[0].GetHistogram().GetSampleSum(); got != float64(size) {
-			t.Errorf("combination %04b: size %v, want %d", i, got, size)
+			t.Errorf("combination %05b: size %v, want %d", i, got, size)
 		}
 	}
 }
@@ -329,11 +141,7 @@ func TestResponseController(t *testing.T) {
 // hijacked, or HTTP/2) does not count as 101.
 func TestHijackFailureKeepsStatus(t *testing.T) {
 	mw, reg := setup(t, Options{})
-	r := &rec{h: http.Header{}}
-	in := struct {
-		*rec
-		failingHijacker
-	}{r, failingHijacker{}}
+	in := fakeCombination(2, &fakeWriter{hijackErr: errors.New("no")})
 	mw(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if _, _, err := w.(http.Hijacker).Hijack(); err == nil {
 			t.Error("Hijack succeeded")
@@ -343,10 +151,4 @@ func TestHijackFailureKeepsStatus(t *testing.T) {
 	if got := labelSets(t, reg); got["GET unmatched 501"] != 1 {
 		t.Errorf("series %q, want code 501", keys(got))
 	}
-}
-
-type failingHijacker struct{}
-
-func (failingHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return nil, nil, errors.New("no")
 }

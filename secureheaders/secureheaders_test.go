@@ -395,11 +395,11 @@ func TestStreamingAndHTTP2(t *testing.T) {
 	}
 }
 
-// TestWrapperInterfaces: the writer the handler sees has exactly the
+// TestWrapperOnRealServers: the writer the handler sees has exactly the
 // optional interfaces of the one it wraps, and Unwrap reaches it: a bare
 // writer, the recorder, and the real HTTP/1.1 and HTTP/2 writers. (The
 // generated wrapper's full matrix is tested where it is generated.)
-func TestWrapperInterfaces(t *testing.T) {
+func TestWrapperOnRealServers(t *testing.T) {
 	type ifaces struct{ f, h, r, s, p bool }
 	probe := func(w http.ResponseWriter) ifaces {
 		_, f := w.(http.Flusher)

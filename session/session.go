@@ -12,8 +12,8 @@ import (
 // Session is one request's session: a set of values keyed by string, loaded
 // from the cookie on first use and written back when changed. It is safe
 // for concurrent use by the goroutines of one request. A change made after
-// the response has started cannot reach the client: it is logged (slog,
-// level Error) and lost.
+// the response has started, or before a hijack, cannot reach the client: it
+// is logged (slog, level Error, with the request's context) and lost.
 type Session struct {
 	mu       sync.Mutex
 	st       *state
@@ -118,7 +118,7 @@ func (s *Session) lock() {
 // change marks s modified, or reports a change that can no longer be saved.
 func (s *Session) change() {
 	if s.st.done {
-		slog.Error("session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
+		slog.ErrorContext(s.st.r.Context(), "session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
 		return
 	}
 	s.modified = true

@@ -1,6 +1,6 @@
 // Command writergen writes wrapper.go, the response-writer wrapper shared by
-// every package that wraps http.ResponseWriter, into each package named on
-// its command line. It is a development tool: no package imports it, and
+// every package that wraps http.ResponseWriter, and wrapper_test.go, the
+// interface-matrix test of it, into each package named on its command line. It is a development tool: no package imports it, and
 // the //go:generate line that runs it lives in the root package (gen.go), so
 // a package folder copied into another tree carries a complete wrapper.go
 // and no dangling directive. docs/design.md, "The response writer", says
@@ -11,7 +11,16 @@
 //	go run ./internal/writergen cors gzip logging ...
 //
 // The copies are byte for byte the same apart from the package clause; the
-// root test TestCopiesAreIdentical fails when one drifts or is stale.
+// root test TestCopiesAreIdentical fails when one drifts, and CI fails when
+// `go generate .` changes a file.
+//
+// wrapper_test.go needs one hook from each package, in a hand-written test
+// file:
+//
+//	// serveWrapped serves one request through the package's middleware on
+//	// the server's writer w, with h as the application's handler, so
+//	// that h runs with the package's wrapper.
+//	func serveWrapped(w http.ResponseWriter, h http.Handler)
 package main
 
 import (
@@ -24,9 +33,16 @@ import (
 
 func main() {
 	for _, dir := range os.Args[1:] {
-		src, err := Source(filepath.Base(dir))
+		pkg := filepath.Base(dir)
+		src, err := Source(pkg)
 		if err == nil {
 			err = os.WriteFile(filepath.Join(dir, "wrapper.go"), src, 0o644)
+		}
+		if err == nil {
+			src, err = TestSource(pkg)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "wrapper_test.go"), src, 0o644)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "writergen:", err)
@@ -38,13 +54,13 @@ func main() {
 // caps are the optional interfaces a wrapper can carry, in the order of the
 // bits of its capability set and of the letters in its type name.
 var caps = []struct {
-	letter, method, sig, call string
+	letter, iface, method, sig, call string
 }{
-	{"F", "Flush", "Flush()", "w.flush()"},
-	{"H", "Hijack", "Hijack() (net.Conn, *bufio.ReadWriter, error)", "return w.hijack()"},
-	{"R", "ReadFrom", "ReadFrom(src io.Reader) (int64, error)", "return w.readFrom(src)"},
-	{"S", "WriteString", "WriteString(str string) (int, error)", "return w.writeString(str)"},
-	{"P", "Push", "Push(target string, opts *http.PushOptions) error", "return w.push(target, opts)"},
+	{"F", "http.Flusher", "Flush", "Flush()", "w.flush()"},
+	{"H", "http.Hijacker", "Hijack", "Hijack() (net.Conn, *bufio.ReadWriter, error)", "return w.hijack()"},
+	{"R", "io.ReaderFrom", "ReadFrom", "ReadFrom(src io.Reader) (int64, error)", "return w.readFrom(src)"},
+	{"S", "io.StringWriter", "WriteString", "WriteString(str string) (int, error)", "return w.writeString(str)"},
+	{"P", "http.Pusher", "Push", "Push(target string, opts *http.PushOptions) error", "return w.push(target, opts)"},
 }
 
 func typeName(k int) string {
@@ -79,8 +95,7 @@ func Source(pkg string) ([]byte, error) {
 	p("func wrap(s *state, w http.ResponseWriter) http.ResponseWriter {\n")
 	p("\tvar k uint\n")
 	for i, c := range caps {
-		iface := map[string]string{"F": "http.Flusher", "H": "http.Hijacker", "R": "io.ReaderFrom", "S": "io.StringWriter", "P": "http.Pusher"}[c.letter]
-		p("\tif _, ok := w.(%s); ok {\n\t\tk |= %d\n\t}\n", iface, 1<<i)
+		p("\tif _, ok := w.(%s); ok {\n\t\tk |= %d\n\t}\n", c.iface, 1<<i)
 	}
 	p("\tswitch k {\n")
 	for k := 0; k < n-1; k++ {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/httpmw/httpmw"
+	"github.com/httpmw/httpmw/bodylimit"
 	"github.com/httpmw/httpmw/correlation"
 	"github.com/httpmw/httpmw/cors"
 	"github.com/httpmw/httpmw/gzip"
@@ -24,7 +25,10 @@ import (
 	"github.com/httpmw/httpmw/metrics"
 	"github.com/httpmw/httpmw/proxyheaders"
 	"github.com/httpmw/httpmw/ratelimit"
+	"github.com/httpmw/httpmw/recovery"
 	"github.com/httpmw/httpmw/session"
+	"github.com/httpmw/httpmw/timeout"
+	"github.com/httpmw/httpmw/timing"
 	"github.com/httpmw/httpmw/trustedhost"
 )
 
@@ -119,6 +123,10 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		cr,
 		rl,
 		cs,
+		timing.Must(timing.Options{}),
+		recovery.Must(recovery.Options{Logger: c.Logger}),
+		timeout.Must(timeout.Options{Timeout: DeadlineBudget}),
+		bodylimit.Must(bodylimit.Options{MaxBytes: UploadLimit}),
 		gzip.Must(gzip.Options{}),
 		sess,
 	)

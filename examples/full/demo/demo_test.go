@@ -120,6 +120,28 @@ func TestEveryLayer(t *testing.T) {
 		t.Errorf("SSE: %d ticks arrived, want 10", ticks)
 	}
 
+	post := func(url string, n int) *http.Response {
+		t.Helper()
+		res, err := http.Post(url, "application/octet-stream", strings.NewReader(strings.Repeat("x", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	if res := post(siteSrv.URL+"/upload", 100<<10); res.StatusCode != 200 {
+		t.Errorf("bodylimit: a 100 KiB upload answered %d, want 200", res.StatusCode)
+	}
+	if res := post(siteSrv.URL+"/upload", 2<<20); res.StatusCode != 413 {
+		t.Errorf("bodylimit: a 2 MiB upload answered %d, want 413", res.StatusCode)
+	}
+	if res := get(siteSrv.URL + "/slow?ms=1"); res.StatusCode != 200 {
+		t.Errorf("timeout: a fast /slow answered %d, want 200", res.StatusCode)
+	}
+	if res := get(siteSrv.URL + "/slow?ms=10000"); res.StatusCode != 503 {
+		t.Errorf("timeout: /slow past the deadline answered %d, want 503", res.StatusCode)
+	}
+
 	metrics, _ := io.ReadAll(get(siteSrv.URL + "/metrics").Body)
 	if !strings.Contains(string(metrics), `route="GET /big.json"`) {
 		t.Errorf("metrics: no series for the /big.json route:\n%.2000s", metrics)

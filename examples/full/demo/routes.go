@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/httpmw/httpmw/metrics"
 	"github.com/httpmw/httpmw/secureheaders"
 	"github.com/httpmw/httpmw/session"
+	"github.com/httpmw/httpmw/timing"
 )
 
 //go:embed page.html
@@ -25,8 +27,14 @@ var page = template.Must(template.New("page").Parse(pageHTML))
 func siteRoutes(c Config, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		// Rendered into a buffer, so the time it took ("render") is known
+		// before the first byte and goes into the Server-Timing header.
+		stop := timing.Start(r.Context(), "render")
+		var b bytes.Buffer
+		page.Execute(&b, map[string]string{"APIOrigin": c.APIOrigin, "ID": correlation.FromContext(r.Context()), "Nonce": secureheaders.Nonce(r.Context())})
+		stop()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		page.Execute(w, map[string]string{"APIOrigin": c.APIOrigin, "ID": correlation.FromContext(r.Context()), "Nonce": secureheaders.Nonce(r.Context())})
+		w.Write(b.Bytes())
 	})
 	mux.HandleFunc("POST /counter", counter)
 	mux.HandleFunc("DELETE /counter", func(w http.ResponseWriter, r *http.Request) {
@@ -36,6 +44,7 @@ func siteRoutes(c Config, reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /big.json", big)
 	mux.HandleFunc("GET /events", events(c.Tick))
 	mux.Handle("GET /metrics", metrics.Handler(reg))
+	limitRoutes(mux)
 	return mux
 }
 
@@ -44,10 +53,12 @@ func apiRoutes() http.Handler {
 	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"message": "hello from the API origin", "origin": r.Header.Get("Origin")})
 	})
+	mux.HandleFunc("GET /panic", panics)
 	mux.HandleFunc("PUT /hello", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"message": "preflighted PUT accepted", "x_demo": r.Header.Get("X-Demo")})
 	})
 	mux.HandleFunc("GET /limited", limited)
+	mux.HandleFunc("PUT /upload", upload)
 	return mux
 }
 

@@ -1,0 +1,65 @@
+package bodylimit
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+)
+
+// state is one request whose body has no declared length: the body being
+// counted, and whether the handler has answered, so that a body cut off
+// at the limit is answered 413 when the handler says nothing.
+type state struct {
+	w        http.ResponseWriter
+	r        *http.Request
+	body     io.ReadCloser // the request's own body
+	left     int64         // bytes that may still be read
+	max      int64
+	exceeded bool // the body went past the limit
+	wrote    bool // the handler started its response (or took the connection)
+}
+
+func (s *state) Header() http.Header { return s.w.Header() }
+
+// Unwrap lets http.ResponseController reach the wrapped writer.
+func (s *state) Unwrap() http.ResponseWriter { return s.w }
+
+func (s *state) WriteHeader(code int) {
+	if final(code) {
+		s.wrote = true
+	}
+	s.w.WriteHeader(code)
+}
+
+func (s *state) Write(p []byte) (int, error) {
+	s.wrote = true
+	return s.w.Write(p)
+}
+
+func (s *state) writeString(str string) (int, error) {
+	s.wrote = true
+	return s.w.(io.StringWriter).WriteString(str)
+}
+
+func (s *state) readFrom(src io.Reader) (int64, error) {
+	s.wrote = true
+	return s.w.(io.ReaderFrom).ReadFrom(src)
+}
+
+func (s *state) flush() {
+	s.wrote = true
+	s.w.(http.Flusher).Flush()
+}
+
+func (s *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := s.w.(http.Hijacker).Hijack()
+	if err == nil {
+		s.wrote = true
+	}
+	return c, rw, err
+}
+
+func (s *state) push(target string, opts *http.PushOptions) error {
+	return s.w.(http.Pusher).Push(target, opts)
+}

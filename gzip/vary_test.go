@@ -1,0 +1,134 @@
+package gzip
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestVaryKeepsAcceptEncoding: every response goes out with Accept-Encoding
+// in Vary, once, merged with what the handler and outer layers put there,
+// whether or not it is compressed, however the handler set Vary, and with
+// two gzip layers stacked.
+func TestVaryKeepsAcceptEncoding(t *testing.T) {
+	big := jsonBody(4 << 10)
+	tests := []struct {
+		name    string
+		ae      string
+		method  string
+		outer   string // Vary set before the middleware runs
+		handler func(w http.ResponseWriter)
+		stacked bool
+		coding  string
+		want    string
+	}{
+		{name: "Set replaces it, compressed", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.Write(big)
+		}, coding: "gzip", want: "Accept-Language, Accept-Encoding"},
+		{name: "Set replaces it, too small to compress", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.Write([]byte("{}"))
+		}, want: "Accept-Language, Accept-Encoding"},
+		{name: "Set replaces it, client accepts no coding", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.Write(big)
+		}, want: "Accept-Language, Accept-Encoding"},
+		{name: "Set replaces it, HEAD", ae: "gzip", method: http.MethodHead, handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+		}, want: "Accept-Language, Accept-Encoding"},
+		{name: "Del, nothing written", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Del("Vary")
+		}, want: "Accept-Encoding"},
+		{name: "Set replaces it, WriteHeader", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.WriteHeader(http.StatusNoContent)
+		}, want: "Accept-Language, Accept-Encoding"},
+		{name: "Set replaces it, Flush", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.(http.Flusher).Flush()
+		}, want: "Accept-Language, Accept-Encoding"},
+		{name: "handler adds it again, other case", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Add("Vary", "accept-encoding, Accept-Language")
+			w.Write(big)
+		}, coding: "gzip", want: "Accept-Encoding, Accept-Language"},
+		{name: "outer layer's member kept", ae: "gzip", outer: "Origin", handler: func(w http.ResponseWriter) {
+			w.Write(big)
+		}, coding: "gzip", want: "Origin, Accept-Encoding"},
+		{name: "star varies on everything", ae: "gzip", handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "*")
+			w.Write(big)
+		}, coding: "gzip", want: "*"},
+		{name: "two layers, once", ae: "gzip", stacked: true, handler: func(w http.ResponseWriter) {
+			w.Write(big)
+		}, coding: "gzip", want: "Accept-Encoding"},
+		{name: "two layers, Set replaces it", ae: "gzip", stacked: true, handler: func(w http.ResponseWriter) {
+			w.Header().Set("Vary", "Accept-Language")
+			w.Write(big)
+		}, coding: "gzip", want: "Accept-Language, Accept-Encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				tt.handler(w)
+			})
+			h = Must(Options{})(h)
+			if tt.stacked {
+				h = Must(Options{})(h)
+			}
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			r := httptest.NewRequest(method, "/", nil)
+			if tt.ae != "" {
+				r.Header.Set("Accept-Encoding", tt.ae)
+			}
+			rec := httptest.NewRecorder()
+			if tt.outer != "" {
+				rec.Header().Set("Vary", tt.outer)
+			}
+			h.ServeHTTP(rec, r)
+			res := rec.Result()
+			if got := strings.Join(res.Header.Values("Vary"), ", "); got != tt.want {
+				t.Errorf("Vary = %q, want %q", got, tt.want)
+			}
+			if got := res.Header.Get("Content-Encoding"); got != tt.coding {
+				t.Errorf("Content-Encoding = %q, want %q", got, tt.coding)
+			}
+		})
+	}
+}
+
+// TestVaryOverTheWire: what a client receives from two stacked layers
+// whose handler replaced Vary.
+func TestVaryOverTheWire(t *testing.T) {
+	big := jsonBody(4 << 10)
+	url, _ := server(t, Options{}, Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Vary", "Accept-Language")
+		w.Write(big)
+	})))
+	for _, ae := range []string{"gzip", ""} {
+		res := fetch(t, http.MethodGet, url, ae)
+		if got := strings.Join(res.Header.Values("Vary"), ", "); got != "Accept-Language, Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary %q", ae, got)
+		}
+	}
+}
+
+// TestVaryNoAllocations: keeping Vary right costs nothing when the handler
+// leaves it alone.
+func TestVaryNoAllocations(t *testing.T) {
+	h := http.Header{}
+	for _, v := range [][]string{nil, {"Accept-Encoding"}, {"Origin, Accept-Encoding"}, {"Origin", "Accept-Encoding"}} {
+		if n := testing.AllocsPerRun(100, func() {
+			h["Vary"] = v
+			fixVary(h, varyAE)
+		}); n != 0 {
+			t.Errorf("Vary %q: %v allocations", v, n)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package timeout
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+type handler struct {
+	next http.Handler
+	c    *config
+}
+
+var states = sync.Pool{New: func() any { return new(state) }}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if (h.c.skip != nil && h.c.skip(r)) || (!h.c.streams && isStream(r)) {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	ctx, cancel := context.WithTimeoutCause(r.Context(), h.c.timeout, ErrTimeout)
+	orig := r
+	r = r.WithContext(ctx)
+	defer func() {
+		cancel()
+		// The router sets the matched pattern on the request it was
+		// given; the layers outside (metrics, logging) read it from
+		// theirs. Deferred, so a panicking request keeps its route too.
+		orig.Pattern = r.Pattern
+	}()
+
+	s := states.Get().(*state)
+	*s = state{w: w, r: r, c: h.c}
+	h.next.ServeHTTP(wrap(s, w), r)
+	// Not deferred: a panic goes up to recovery untouched, and its writer
+	// state is not recycled while code that outlived the handler may
+	// still hold it.
+	if !s.started {
+		s.expired() // a handler that returned late without a word gets the timeout response
+	}
+	if s.deadlineSet {
+		_ = http.NewResponseController(w).SetWriteDeadline(noDeadline)
+	}
+	if !s.hijacked {
+		*s = state{}
+		states.Put(s)
+	}
+}
+
+// isStream reports whether r asks for a response meant to outlive any
+// request budget: an event stream (EventSource always sends
+// "Accept: text/event-stream") or a protocol upgrade (a WebSocket
+// handshake over HTTP/1.1, or over HTTP/2's extended CONNECT).
+func isStream(r *http.Request) bool {
+	if r.Header.Get("Upgrade") != "" || (r.Method == http.MethodConnect && r.Header.Get(":protocol") != "") {
+		return true
+	}
+	for _, v := range r.Header["Accept"] {
+		if strings.Contains(v, "text/event-stream") {
+			return true
+		}
+	}
+	return false
+}
