@@ -592,3 +592,23 @@ type discard struct{ h http.Header }
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
+
+// TestConcurrentEviction: goroutines filling a small store with new keys
+// at once keep it within MaxKeys (run with -race).
+func TestConcurrentEviction(t *testing.T) {
+	store := NewMemoryStore(MemoryOptions{MaxKeys: 640})
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20_000 {
+				store.Take(context.Background(), "p", strconv.Itoa(g)+"-"+strconv.Itoa(i), time.Second, time.Hour)
+			}
+		}()
+	}
+	wg.Wait()
+	if l := store.Len(); l > 640 || l < 320 {
+		t.Errorf("store holds %d keys, want at most MaxKeys 640 (and not emptied)", l)
+	}
+}
