@@ -40,10 +40,12 @@ const (
 )
 
 type shard struct {
-	mu  sync.Mutex
-	m   map[entryKey]int64 // theoretical arrival time, ns since start
-	max int
-	_   [40]byte // keep shards on separate cache lines
+	mu   sync.Mutex
+	m    map[entryKey]int32 // index in tats
+	tats []int64            // theoretical arrival times, ns since start
+	free []int32            // indexes of tats no key holds
+	max  int
+	_    [40]byte // keep shards on separate cache lines
 }
 
 type entryKey struct{ policy, key string }
@@ -61,7 +63,7 @@ func NewMemoryStore(o MemoryOptions) *MemoryStore {
 	s.now = func() int64 { return int64(time.Since(s.start)) }
 	per := (max + shards - 1) / shards
 	for i := range s.shards {
-		s.shards[i].m = make(map[entryKey]int64)
+		s.shards[i].m = make(map[entryKey]int32)
 		s.shards[i].max = per
 	}
 	return s
@@ -90,16 +92,36 @@ func (s *MemoryStore) take(policy, key string, interval, tolerance time.Duration
 	k := entryKey{policy, key}
 	sh.mu.Lock()
 	now := s.now()
-	tat, known := sh.m[k]
+	var tat int64
+	i, known := sh.m[k]
+	if known {
+		tat = sh.tats[i]
+	}
 	next, ahead, ok := step(tat, now, int64(interval), int64(tolerance))
 	if ok {
-		if !known && len(sh.m) >= sh.max {
-			sh.evict(now)
+		if !known {
+			if len(sh.m) >= sh.max {
+				sh.evict(now)
+			}
+			i = sh.slot()
+			sh.m[k] = i
 		}
-		sh.m[k] = next
+		sh.tats[i] = next // one map lookup for a known key, none to write
 	}
 	sh.mu.Unlock()
 	return time.Duration(ahead), ok
+}
+
+// slot returns a free index of tats, growing it (to max at most, since
+// every index is held by one key or free).
+func (sh *shard) slot() int32 {
+	if n := len(sh.free); n > 0 {
+		i := sh.free[n-1]
+		sh.free = sh.free[:n-1]
+		return i
+	}
+	sh.tats = append(sh.tats, 0)
+	return int32(len(sh.tats) - 1)
 }
 
 // step is one GCRA decision at now for a key whose theoretical arrival time
@@ -126,9 +148,10 @@ func (sh *shard) evict(now int64) {
 		live      bool
 		freed     bool
 	)
-	for k, tat := range sh.m {
-		if tat <= now {
+	for k, i := range sh.m {
+		if tat := sh.tats[i]; tat <= now {
 			delete(sh.m, k)
+			sh.free = append(sh.free, i)
 			freed = true
 		} else if !live || tat < oldestTAT {
 			oldest, oldestTAT, live = k, tat, true
@@ -138,6 +161,7 @@ func (sh *shard) evict(now int64) {
 		}
 	}
 	if !freed && live {
+		sh.free = append(sh.free, sh.m[oldest])
 		delete(sh.m, oldest)
 	}
 }
