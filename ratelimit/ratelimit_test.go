@@ -544,6 +544,13 @@ func TestMillionKeys(t *testing.T) {
 	if l := store.Len(); l > max+shards {
 		t.Errorf("store holds %d keys, want at most %d", l, max)
 	}
+	slab := 0
+	for i := range store.shards {
+		slab += len(store.shards[i].tats)
+	}
+	if slab > max+shards {
+		t.Errorf("the shards' slabs hold %d times for MaxKeys %d: freed slots are not reused", slab, max)
+	}
 }
 
 // TestConcurrent: many goroutines on one key, at one instant, get exactly
