@@ -25,6 +25,7 @@ var copies = [][]string{
 	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go"},
 	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go"},
 	{"cors/vary.go", "gzip/vary.go"}, // merging the Vary members a layer needs into the handler's
+	{"trustedhost/new.go", "ratelimit/new.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

@@ -151,6 +151,7 @@ var importPaths = map[string]string{
 	"httpsredirect": "github.com/httpmw/httpmw/httpsredirect", "logging": "github.com/httpmw/httpmw/logging",
 	"metrics": "github.com/httpmw/httpmw/metrics", "correlation": "github.com/httpmw/httpmw/correlation",
 	"csrf": "github.com/httpmw/httpmw/csrf", "secureheaders": "github.com/httpmw/httpmw/secureheaders",
+	"ratelimit": "github.com/httpmw/httpmw/ratelimit",
 }
 
 func importsFor(src string) string {

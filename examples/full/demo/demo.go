@@ -24,6 +24,7 @@ import (
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/metrics"
 	"github.com/httpmw/httpmw/proxyheaders"
+	"github.com/httpmw/httpmw/ratelimit"
 	"github.com/httpmw/httpmw/recovery"
 	"github.com/httpmw/httpmw/session"
 	"github.com/httpmw/httpmw/timeout"
@@ -47,6 +48,9 @@ type Config struct {
 	Secret []byte
 	// Tick is the interval of the server-sent events ticker. Default 1s.
 	Tick time.Duration
+	// RateLimitStore holds the ratelimit counts. Default nil: in memory;
+	// examples/full/redis passes a Redis store shared between instances.
+	RateLimitStore ratelimit.Store
 	// TrustedProxies are the proxies whose forwarded headers are believed
 	// (proxyheaders, outermost). Default: loopback only.
 	TrustedProxies []string
@@ -86,9 +90,13 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		AllowOrigins:     c.Origins,
 		AllowMethods:     []string{"GET", "PUT"},
 		AllowHeaders:     []string{"Content-Type", "X-Demo"},
-		ExposeHeaders:    []string{"X-Correlation-Id"},
+		ExposeHeaders:    append([]string{"X-Correlation-Id"}, rateLimitFields...),
 		AllowCredentials: true,
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rl, err := rateLimit(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,6 +121,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		hr,
 		sh,
 		cr,
+		rl,
 		cs,
 		timing.Must(timing.Options{}),
 		recovery.Must(recovery.Options{Logger: c.Logger}),

@@ -57,6 +57,7 @@ func apiRoutes() http.Handler {
 	mux.HandleFunc("PUT /hello", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]string{"message": "preflighted PUT accepted", "x_demo": r.Header.Get("X-Demo")})
 	})
+	mux.HandleFunc("GET /limited", limited)
 	mux.HandleFunc("PUT /upload", upload)
 	return mux
 }

@@ -1,0 +1,100 @@
+// Command redis is examples/full with its ratelimit counts in Redis, so that
+// several instances share one limit:
+//
+//	cd examples/full/redis
+//	go run . -redis 127.0.0.1:6379 -addr 127.0.0.1:8080 -api-addr 127.0.0.1:8081 &
+//	go run . -redis 127.0.0.1:6379 -addr 127.0.0.1:9080 -api-addr 127.0.0.1:9081
+//
+// Press the burst button on either page: the two instances' /limited share
+// one limit of 5 per 10 seconds. It is a module of its own, beside
+// ratelimit/redisstore's, so that go-redis never becomes a requirement of
+// the toolkit's module, which examples/full belongs to.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/httpmw/httpmw/correlation"
+	"github.com/httpmw/httpmw/examples/full/demo"
+	"github.com/httpmw/httpmw/examples/internal/api"
+	"github.com/httpmw/httpmw/ratelimit/redisstore"
+)
+
+func main() {
+	redisAddr := flag.String("redis", "127.0.0.1:6379", "address of the Redis that holds the rate-limit counts")
+	addr := flag.String("addr", "127.0.0.1:8080", "address of the page")
+	apiAddr := flag.String("api-addr", "127.0.0.1:8081", "address of the cross-origin API")
+	flag.Parse()
+
+	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(os.Stdout, nil)))
+	slog.SetDefault(logger)
+
+	client := redis.NewClient(&redis.Options{Addr: *redisAddr, ContextTimeoutEnabled: true})
+	defer client.Close()
+	store, err := redisstore.New(redisstore.Options{Client: client})
+	if err != nil {
+		fail("redis", err)
+	}
+	_, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fail("bad -addr", err)
+	}
+	_, apiPort, err := net.SplitHostPort(*apiAddr)
+	if err != nil {
+		fail("bad -api-addr", err)
+	}
+	site, apiHandler, err := demo.Handlers(demo.Config{
+		Logger:         logger,
+		Hosts:          []string{"localhost", "127.0.0.1", "[::1]"},
+		Origins:        []string{"http://127.0.0.1:" + port, "http://localhost:" + port},
+		APIOrigin:      "http://localhost:" + apiPort,
+		Secret:         api.Secret(os.Getenv("HTTPMW_SESSION_SECRET")),
+		RateLimitStore: store,
+	})
+	if err != nil {
+		fail("configuration", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	servers := []*http.Server{
+		{Addr: *addr, Handler: site, ReadHeaderTimeout: 10 * time.Second},
+		{Addr: *apiAddr, Handler: apiHandler, ReadHeaderTimeout: 10 * time.Second},
+	}
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { errc <- s.ListenAndServe() }()
+	}
+	slog.Info("httpmw demo on Redis: open the page", "url", "http://"+*addr, "redis", *redisAddr)
+	select {
+	case err := <-errc:
+		fail("server", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		s.Shutdown(shutdown)
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			fail("server", err)
+		}
+	}
+}
+
+func fail(what string, err error) {
+	slog.Error("httpmw demo: "+what, "err", err)
+	os.Exit(1)
+}
