@@ -22,8 +22,8 @@ var copies = [][]string{
 	{"cors/origin.go", "csrf/origin.go"},                     // one set of origin rules for AllowOrigins and TrustedOrigins
 	{"trustedhost/host.go", "httpsredirect/host.go"},         // Host parsing and the 400 for an invalid host
 	{"trustedhost/location.go", "httpsredirect/location.go"}, // building a redirect's Location
-	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go"},
-	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go"},
+	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go", "httpsredirect/token.go", "proxyheaders/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go", "httpsredirect/token_test.go", "proxyheaders/token_test.go"},
 	{"cors/vary.go", "gzip/vary.go"}, // merging the Vary members a layer needs into the handler's
 }
 

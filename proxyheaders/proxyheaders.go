@@ -72,7 +72,7 @@ func (o Options) check() error {
 	if _, err := parseTrusted(o.TrustedProxies, o.AllowCatchAll); err != nil {
 		return err
 	}
-	if h := o.ClientIPHeader; h != "" && !token(h) {
+	if h := o.ClientIPHeader; h != "" && !isToken(h) {
 		return fmt.Errorf("proxyheaders: Options.ClientIPHeader %q is not a valid header name; write a name such as %q, or leave it empty for X-Forwarded-For and Forwarded", h, "CF-Connecting-IP")
 	}
 	switch textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader) {
