@@ -106,29 +106,15 @@ func (o Options) check() error {
 	return nil
 }
 
-// New checks o and returns the middleware, or an error that names the first
-// bad field and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	g := build(o)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("csrf: middleware applied to a nil http.Handler")
 		}
 		return &handler{guard: g, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // guard is a checked configuration: the standard library's check plus the

@@ -72,12 +72,8 @@ func (o Options) check() error {
 	return nil
 }
 
-// New returns the middleware, or an error that names the bad field and
-// says what to write instead.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	c := &config{timeout: o.Timeout, status: o.Status, reject: o.Reject, skip: o.Skip, streams: o.Streams, writeTimeout: o.WriteTimeout}
 	if c.status == 0 {
 		c.status = http.StatusServiceUnavailable
@@ -87,17 +83,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("timeout: middleware applied to a nil http.Handler")
 		}
 		return &handler{next: next, c: c}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // config is Options checked, with defaults filled in.
