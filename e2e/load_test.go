@@ -65,6 +65,7 @@ type loadConfig struct {
 	instances int             // copies of the demo (each a site and an API server)
 	http2     bool            // TLS servers with EnableHTTP2, and a client that uses it
 	store     ratelimit.Store // shared rate-limit store; nil: each instance its own, in memory
+	timeout   time.Duration   // bound on each call to store; 0: ratelimit's default
 	duration  time.Duration   // default loadDuration, loadShort with -short
 }
 
@@ -121,6 +122,8 @@ func runLoad(t *testing.T, cfg loadConfig) loadResult {
 			Secret:         []byte("a load-test secret of at least 32 bytes"),
 			Tick:           2 * time.Millisecond,
 			RateLimitStore: cfg.store,
+
+			RateLimitTimeout: cfg.timeout,
 		})
 		if err != nil {
 			t.Fatal(err)
