@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/httpmw/httpmw/correlation"
 	"github.com/httpmw/httpmw/examples/full/demo"
@@ -70,23 +72,43 @@ func (c *loadClient) panics() error {
 	return nil
 }
 
-// burstSize is how many requests a burst sends to /limited: the demo's
-// limit (5 per 10 s) and two more.
+// burstSize is how many requests a burst sends to /limited at once: the
+// demo's limit (5 per 10 s, one more every 2 s) and two more.
 const burstSize = 7
 
-// burstResult is one burst's outcome.
-type burstResult struct{ allowed, refused int }
+// burstResult is one burst's outcome: how many of its requests were
+// allowed and refused, and the time from the first request sent to the
+// last answer received.
+type burstResult struct {
+	allowed, refused int
+	span             time.Duration
+}
 
-// burst sends burstSize requests to /limited as a client of its own: a
-// proxy on loopback (trusted by proxyheaders) names an address no other
-// burst uses in X-Forwarded-For, so ratelimit counts it alone. The
-// requests alternate between the instances: with one store shared by
-// them, exactly 5 are allowed, with RateLimit's remaining count going 4 to
-// 0, and the rest refused 429 with Retry-After and the problem body.
+// burstAllowed is how many requests of a burst that spanned span the
+// demo's limit lets through: 5, and one more for every 2 s it lasted (the
+// limit refills one request every 2 s).
+func burstAllowed(span time.Duration) int { return min(burstSize, 5+int(span/(2*time.Second))) }
+
+// burst sends burstSize requests to /limited at once, as the page's burst
+// button does, as a client of its own: a proxy on loopback (trusted by
+// proxyheaders) names an address no other burst uses in X-Forwarded-For,
+// so ratelimit counts it alone. The requests alternate between the
+// instances. With one store shared by them, exactly 5 are allowed (more
+// only if the burst outlasted a refill) with RateLimit's remaining counts
+// 4 down to 0 each once, and the rest refused 429 with Retry-After and the
+// problem body.
 func (c *loadClient) burst() error {
 	addr := fmt.Sprintf("10.%d.%d.%d", c.id, len(c.bursts)/250, len(c.bursts)%250+1)
-	var res burstResult
-	for k := range burstSize {
+	type answer struct {
+		site string
+		resp *http.Response
+		body []byte
+		err  error
+	}
+	answers := make([]answer, burstSize)
+	var wg sync.WaitGroup
+	begin := time.Now()
+	for k := range answers {
 		in := c.instances[k%len(c.instances)]
 		site := c.site
 		if len(c.instances) > 1 {
@@ -95,25 +117,34 @@ func (c *loadClient) burst() error {
 		r, _ := http.NewRequest("GET", in.api.URL+"/limited", nil)
 		r.Header.Set("Origin", site)
 		r.Header.Set("X-Forwarded-For", addr)
-		status := http.StatusOK
-		if k >= 5 {
-			status = http.StatusTooManyRequests
+		answers[k].site = site
+		wg.Go(func() { answers[k].resp, answers[k].body, answers[k].err = fetch(c.http, r) })
+	}
+	wg.Wait()
+	res := burstResult{span: time.Since(begin)}
+	remaining := map[string]int{}
+	for k, a := range answers {
+		c.n++
+		if a.err != nil {
+			return fmt.Errorf("a request of the burst from %s: %v", addr, a.err)
 		}
-		resp, body, err := c.do(r, status)
-		if err != nil {
-			return fmt.Errorf("request %d of the burst from %s: %v", k+1, addr, err)
+		status := http.StatusTooManyRequests
+		if a.resp.StatusCode == http.StatusOK {
+			status = http.StatusOK
 		}
-		h := resp.Header
-		if h.Get("RateLimit-Policy") != `"demo";q=5;w=10` || h.Get("Access-Control-Allow-Origin") != site {
+		if err := c.check(a.resp, a.body, status); err != nil {
+			return fmt.Errorf("a request of the burst from %s: %v", addr, err)
+		}
+		h := a.resp.Header
+		if h.Get("RateLimit-Policy") != `"demo";q=5;w=10` || h.Get("Access-Control-Allow-Origin") != a.site {
 			return fmt.Errorf("request %d of the burst: RateLimit-Policy %q, Access-Control-Allow-Origin %q", k+1, h.Get("RateLimit-Policy"), h.Get("Access-Control-Allow-Origin"))
 		}
+		rl, _, _ := strings.Cut(h.Get("RateLimit"), ";t=")
 		if status == http.StatusOK {
 			res.allowed++
-			if rl := h.Get("RateLimit"); !strings.HasPrefix(rl, `"demo";r=`+strconv.Itoa(4-k)+";t=") || h.Get("Retry-After") != "" {
-				return fmt.Errorf("request %d of the burst: RateLimit %q, Retry-After %q", k+1, rl, h.Get("Retry-After"))
-			}
-			if strings.TrimSpace(string(body)) != `{"message":"within the limit"}` {
-				return fmt.Errorf("request %d of the burst answered %s", k+1, body)
+			remaining[rl]++
+			if h.Get("Retry-After") != "" || strings.TrimSpace(string(a.body)) != `{"message":"within the limit"}` {
+				return fmt.Errorf("request %d of the burst: 200 with Retry-After %q, body %s", k+1, h.Get("Retry-After"), a.body)
 			}
 			continue
 		}
@@ -123,13 +154,23 @@ func (c *loadClient) burst() error {
 			Policies []string `json:"violated-policies"`
 		}
 		ra := h.Get("Retry-After")
-		if err := json.Unmarshal(body, &problem); err != nil || h.Get("Content-Type") != "application/problem+json" ||
+		if err := json.Unmarshal(a.body, &problem); err != nil || h.Get("Content-Type") != "application/problem+json" ||
 			problem.Status != 429 || len(problem.Policies) != 1 || problem.Policies[0] != "demo" ||
-			(ra != "1" && ra != "2") || !strings.HasPrefix(h.Get("RateLimit"), `"demo";r=0;t=`) {
-			return fmt.Errorf("request %d of the burst: 429 with Retry-After %q, RateLimit %q, body %s", k+1, ra, h.Get("RateLimit"), body)
+			(ra != "1" && ra != "2") || rl != `"demo";r=0` {
+			return fmt.Errorf("request %d of the burst: 429 with Retry-After %q, RateLimit %q, body %s", k+1, ra, h.Get("RateLimit"), a.body)
 		}
 	}
 	c.bursts = append(c.bursts, res)
+	if want := burstAllowed(res.span); res.allowed != want && res.allowed != 5 {
+		return fmt.Errorf("a burst from %s over %v: %d allowed, %d refused; want 5 (at most %d)", addr, res.span, res.allowed, res.refused, want)
+	}
+	if res.allowed == 5 {
+		for r := range 5 {
+			if remaining[`"demo";r=`+strconv.Itoa(r)] != 1 {
+				return fmt.Errorf("a burst from %s: the allowed answers' RateLimit remaining counts %v, want 0 to 4 once each", addr, remaining)
+			}
+		}
+	}
 	return nil
 }
 

@@ -55,12 +55,17 @@ func TestLoadRedis(t *testing.T) {
 	if len(res.bursts) == 0 {
 		t.Fatal("no burst in the run")
 	}
+	refilled := 0
 	for _, b := range res.bursts {
-		if b.allowed != 5 || b.refused != burstSize-5 {
-			t.Fatalf("a burst across the two instances: %d allowed, %d refused; want 5 and %d, one limit", b.allowed, b.refused, burstSize-5)
+		if b.allowed != 5 {
+			refilled++
+		}
+		if b.allowed > burstAllowed(b.span) || b.allowed < 5 {
+			t.Fatalf("a burst across the two instances over %v: %d allowed, %d refused; want 5 (one limit)", b.span, b.allowed, b.refused)
 		}
 	}
-	t.Logf("%d bursts of %d across two instances on one Redis: each 5 allowed, %d refused", len(res.bursts), burstSize, burstSize-5)
+	t.Logf("%d bursts of %d across two instances on one Redis: %d with 5 allowed and %d refused, %d that outlasted a refill",
+		len(res.bursts), burstSize, len(res.bursts)-refilled, burstSize-5, refilled)
 }
 
 // startRedis starts Debian's redis-server on a free loopback port, with no

@@ -247,6 +247,16 @@ func runLoad(t *testing.T, cfg loadConfig) loadResult {
 	t.Logf("%s, %d instance(s): %d requests in %v (%.0f/s) from %d clients over %d connections: %s",
 		protoName, len(instances), n, duration, float64(n)/duration.Seconds(), loadClients, conns.Load(), strings.Join(summary, ", "))
 
+	exact, longest := 0, time.Duration(0)
+	for _, b := range bursts {
+		if b.allowed == 5 {
+			exact++
+		}
+		longest = max(longest, b.span)
+	}
+	t.Logf("%d bursts of %d: %d with exactly 5 allowed, the others outlasted a refill; the longest took %v",
+		len(bursts), burstSize, exact, longest.Round(time.Millisecond))
+
 	if dupIDs > 0 || len(ids) != int(n) {
 		t.Errorf("%d correlation IDs for %d requests, %d repeated", len(ids), n, dupIDs)
 	}
@@ -367,11 +377,19 @@ func (c *loadClient) pick() int {
 }
 
 // do sends r and returns the response with its whole body read, after
-// checking the status, the protocol and the correlation ID every response
-// carries.
+// checking it (see check).
 func (c *loadClient) do(r *http.Request, status int) (*http.Response, []byte, error) {
 	c.n++
-	resp, err := c.http.Do(r)
+	resp, body, err := fetch(c.http, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, body, c.check(resp, body, status)
+}
+
+// fetch sends r and reads the whole body. It is safe for concurrent use.
+func fetch(client *http.Client, r *http.Request) (*http.Response, []byte, error) {
+	resp, err := client.Do(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -380,18 +398,24 @@ func (c *loadClient) do(r *http.Request, status int) (*http.Response, []byte, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the body: %v", err)
 	}
+	return resp, body, nil
+}
+
+// check checks the status, the protocol and the correlation ID every
+// response carries, and keeps the ID.
+func (c *loadClient) check(resp *http.Response, body []byte, status int) error {
 	if resp.StatusCode != status {
-		return nil, nil, fmt.Errorf("status %d, want %d: %.200q", resp.StatusCode, status, body)
+		return fmt.Errorf("status %d, want %d: %.200q", resp.StatusCode, status, body)
 	}
 	if resp.ProtoMajor != c.proto {
-		return nil, nil, fmt.Errorf("answered over %s, want HTTP/%d", resp.Proto, c.proto)
+		return fmt.Errorf("answered over %s, want HTTP/%d", resp.Proto, c.proto)
 	}
 	id := resp.Header.Get(correlation.DefaultHeader)
 	if id == "" {
-		return nil, nil, fmt.Errorf("no %s header", correlation.DefaultHeader)
+		return fmt.Errorf("no %s header", correlation.DefaultHeader)
 	}
 	c.ids = append(c.ids, id)
-	return resp, body, nil
+	return nil
 }
 
 // plain checks a refusal's plain-text answer: exactly body, as text/plain.
