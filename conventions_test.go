@@ -162,15 +162,6 @@ func TestEveryPackageHasAnExample(t *testing.T) {
 // voice (regexp.MustCompile, template.Must).
 const mustDoc = "Must is like [New] but panics if o is invalid. It simplifies safe initialization of package-level variables and start-up code."
 
-// pendingVoice lists the packages whose Must sentence and nil-handler panic
-// are being brought in line on other branches (issue 13, "One voice across
-// packages"). They are reported, not failed; delete an entry once its
-// package complies (the test logs which ones already do).
-var pendingVoice = map[string]bool{
-	"cors": true, "gzip": true, "httpsredirect": true, "logging": true,
-	"metrics": true, "trustedhost": true,
-}
-
 // voice returns what the package in dir does not say the house way: a Must
 // whose doc is not mustDoc, and a build step without the nil-handler panic.
 func voice(dir, pkg string) ([]string, error) {
@@ -223,15 +214,8 @@ func TestOneVoice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch {
-		case pendingVoice[p] && len(problems) == 0:
-			t.Logf("%s complies: delete it from pendingVoice", p)
-		case pendingVoice[p]:
-			t.Logf("%s (pending): %s", p, strings.Join(problems, "; "))
-		default:
-			for _, pr := range problems {
-				t.Errorf("%s: %s", p, pr)
-			}
+		for _, pr := range problems {
+			t.Errorf("%s: %s", p, pr)
 		}
 	}
 }

@@ -18,14 +18,13 @@ import (
 // gen.go's generate directive names.
 var copies = [][]string{
 	// Add a group when a file is copied: {"source/file.go", "copy/file.go", ...}.
-	{"cors/origin.go", "csrf/origin.go"},                                         // one set of origin rules for AllowOrigins and TrustedOrigins
-	{"trustedhost/host.go", "httpsredirect/host.go"},                             // Host parsing and the 400 for an invalid host
-	{"trustedhost/location.go", "httpsredirect/location.go"},                     // building a redirect's Location
-	{"trustedhost/new.go", "cors/new.go", "gzip/new.go", "httpsredirect/new.go"}, // New (check, then build) and Must
-	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go"},
-	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go"},
+	{"trustedhost/new.go", "bodylimit/new.go", "correlation/new.go", "cors/new.go", "csrf/new.go", "gzip/new.go", "httpsredirect/new.go", "proxyheaders/new.go", "ratelimit/new.go", "recovery/new.go", "secureheaders/new.go", "session/new.go", "timeout/new.go", "timing/new.go"}, // New (check, then build) and Must
+	{"cors/origin.go", "csrf/origin.go"},                     // one set of origin rules for AllowOrigins and TrustedOrigins
+	{"trustedhost/host.go", "httpsredirect/host.go"},         // Host parsing and the 400 for an invalid host
+	{"trustedhost/location.go", "httpsredirect/location.go"}, // building a redirect's Location
+	{"session/token.go", "cors/token.go", "correlation/token.go", "recovery/token.go", "timing/token.go", "httpsredirect/token.go", "proxyheaders/token.go"},
+	{"session/token_test.go", "cors/token_test.go", "correlation/token_test.go", "recovery/token_test.go", "timing/token_test.go", "httpsredirect/token_test.go", "proxyheaders/token_test.go"},
 	{"cors/vary.go", "gzip/vary.go"}, // merging the Vary members a layer needs into the handler's
-	{"trustedhost/new.go", "ratelimit/new.go"},
 }
 
 // TestCopiesAreIdentical fails when a copy drifts from its source, so that a

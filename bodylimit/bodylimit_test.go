@@ -65,10 +65,14 @@ func TestLimit(t *testing.T) {
 		{name: "unknown length over the limit, handler answers: its answer", body: strings.Repeat("x", 100), req: unknownLength, handler: readAll(false),
 			code: 400, resp: "bad body: http: request body too large\n", close: true, bodyRead: true},
 		{name: "Reject before the handler", body: "0123456789A",
-			opts:    Options{Reject: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "too big for us", http.StatusRequestEntityTooLarge) })},
+			opts: Options{Reject: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Error(w, "too big for us", http.StatusRequestEntityTooLarge)
+			})},
 			handler: readAll(true), code: 413, resp: "too big for us\n", close: true},
 		{name: "Reject after the handler", body: "0123456789A", req: unknownLength,
-			opts:    Options{Reject: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "too big for us", http.StatusRequestEntityTooLarge) })},
+			opts: Options{Reject: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Error(w, "too big for us", http.StatusRequestEntityTooLarge)
+			})},
 			handler: readAll(true), code: 413, resp: "too big for us\n", close: true, bodyRead: true},
 		{name: "Skip", body: strings.Repeat("x", 50), opts: Options{Skip: func(r *http.Request) bool { return r.URL.Path == "/upload" }},
 			req: func(r *http.Request) { r.URL.Path = "/upload" }, handler: readAll(false), code: 200, resp: "read " + strings.Repeat("x", 50), bodyRead: true},

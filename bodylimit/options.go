@@ -36,12 +36,8 @@ func (o Options) check() error {
 	return nil
 }
 
-// New returns the middleware, or an error that names the bad field and
-// says what to write instead.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	reject := o.Reject
 	if reject == nil {
 		reject = http.HandlerFunc(tooLarge)
@@ -51,17 +47,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("bodylimit: middleware applied to a nil http.Handler")
 		}
 		return &handler{next: next, max: o.MaxBytes, skip: o.Skip, reject: reject}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // tooLarge is the default refusal. RFC 9110, section 15.5.14 names 413

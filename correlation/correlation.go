@@ -10,6 +10,26 @@
 // NewContext, is kept, so stacking the middleware twice does not give a
 // request two IDs.
 //
+// # How an ID is chosen
+//
+// For each request the middleware
+//
+//  1. keeps the ID the request's context already carries, if any (an outer
+//     correlation layer, or [NewContext] in a BaseContext);
+//  2. otherwise, with [Options.Adopt], takes the ID it returns if that is
+//     valid;
+//  3. otherwise accepts the ID in the request header if there is exactly
+//     one and it is valid;
+//  4. otherwise, with [Options.TraceParent], the trace-id of a valid
+//     traceparent;
+//  5. otherwise mints one with [Options.Generate];
+//
+// then sets the ID on the response header and hands the handler a request
+// whose context carries it ([FromContext]). Requests with two or more
+// instances of the header are treated as bringing none. [New] refuses an
+// [Options.Header] that is not a valid header name, the only way o can be
+// wrong.
+//
 // # Where it goes
 //
 // Outermost, first in httpmw.Chain: every later layer, the access log
@@ -108,43 +128,6 @@ func (o Options) check() error {
 		return fmt.Errorf("correlation: Header %q is not a valid header name (letters, digits and !#$%%&'*+-.^_`|~ only); write a name such as %q", o.Header, "X-Request-ID")
 	}
 	return nil
-}
-
-// New returns the correlation middleware, or an error if o is invalid:
-// [Options.Header] that is not a valid header name is the only way to be
-// wrong. For each request it
-//
-//  1. keeps the ID the request's context already carries, if any (an outer
-//     correlation layer, or [NewContext] in a BaseContext);
-//  2. otherwise, with [Options.Adopt], takes the ID it returns if that is
-//     valid;
-//  3. otherwise accepts the ID in the request header if there is exactly
-//     one and it is valid;
-//  4. otherwise, with TraceParent, the trace-id of a valid traceparent;
-//  5. otherwise mints one with Generate;
-//
-// then sets the ID on the response header and hands the handler a request
-// whose context carries it ([FromContext]). Requests with two or more
-// instances of the header are treated as bringing none.
-//
-// Applying the middleware to a nil handler panics at once, not on the
-// first request.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	return o.build(), nil
-}
-
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
-	}
-	return mw
 }
 
 // build returns the middleware of a checked o; it cannot fail.

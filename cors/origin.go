@@ -9,6 +9,7 @@ package cors
 
 import (
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -46,7 +47,15 @@ func checkOrigin(i int, o string) error {
 		return bad("has user info; browsers never send it in Origin: write %q", scheme+"://"+authority[strings.LastIndexByte(authority, '@')+1:])
 	}
 	host, port := authority, ""
-	if j := strings.LastIndexByte(authority, ':'); j >= 0 && !strings.HasSuffix(authority, "]") {
+	if strings.HasPrefix(authority, "[") {
+		// An IPv6 literal holds colons: the port, if any, follows "]".
+		if end := strings.IndexByte(authority, ']'); end >= 0 {
+			host, port = authority[:end+1], strings.TrimPrefix(authority[end+1:], ":")
+			if port == "" && len(authority) > end+1 {
+				return bad("has a \":\" without a port after its IPv6 address; write %q", scheme+"://"+host)
+			}
+		}
+	} else if j := strings.LastIndexByte(authority, ':'); j >= 0 {
 		host, port = authority[:j], authority[j+1:]
 	}
 	if strings.Contains(port, "*") {
@@ -114,18 +123,15 @@ func validScheme(s string) bool {
 }
 
 // validHost accepts a DNS name (with "*" and "_" tolerated, the former is
-// checked by the caller), an IPv4 address, or a bracketed IPv6 address.
+// checked by the caller), an IPv4 address, or a bracketed IPv6 address
+// (RFC 3986, section 3.2.2: "[" IPv6address "]").
 func validHost(h string) bool {
 	if strings.HasPrefix(h, "[") {
-		if !strings.HasSuffix(h, "]") || len(h) < 4 {
-			return false
-		}
-		for _, c := range []byte(h[1 : len(h)-1]) {
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
-				return false
-			}
-		}
-		return true
+		// An IPv6 literal, without a zone: browsers send no zone, and
+		// url.Parse, which the standard library's origin check uses,
+		// refuses anything else in brackets.
+		a, err := netip.ParseAddr(strings.TrimSuffix(h[1:], "]"))
+		return err == nil && strings.HasSuffix(h, "]") && a.Is6() && a.Zone() == ""
 	}
 	for _, c := range []byte(h) {
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '*') {

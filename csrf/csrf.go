@@ -61,9 +61,10 @@ type Options struct {
 	// with credentials. Use the same list as cors's AllowOrigins: the
 	// entries are validated by the same rules, so "https://*.example.com"
 	// trusts every subdomain of example.com at any depth (not example.com
-	// itself), and "null" (sandboxed iframes, file: pages) is trusted only
-	// when listed. "*" is refused: trusting every origin is no protection;
+	// itself). "*" is refused: trusting every origin is no protection;
 	// leave csrf out of a stack that serves any origin without cookies.
+	// "null" is refused too: every sandboxed iframe and data: URL on the
+	// web sends "Origin: null", so trusting it trusts every site.
 	// Default: none; only same-origin requests pass.
 	TrustedOrigins []string
 
@@ -97,6 +98,7 @@ func (o Options) check() error {
 		case "*":
 			return fmt.Errorf(`csrf: TrustedOrigins[%d] "*" would trust every origin, which turns the protection off; list the origins whose pages may send unsafe requests, or, for an API that every origin calls without cookies, leave csrf out of its stack (or Skip its routes)`, i)
 		case "null":
+			return fmt.Errorf(`csrf: TrustedOrigins[%d] "null" would trust every site: any page can send "Origin: null" from a sandboxed iframe or a data: URL, which turns the protection off; remove it (if it came from the list cors shares, keep it there and give csrf the list without it)`, i)
 		default:
 			if err := checkOrigin(i, s); err != nil {
 				return err
@@ -106,37 +108,22 @@ func (o Options) check() error {
 	return nil
 }
 
-// New checks o and returns the middleware, or an error that names the first
-// bad field and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	g := build(o)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("csrf: middleware applied to a nil http.Handler")
 		}
 		return &handler{guard: g, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // guard is a checked configuration: the standard library's check plus the
-// origins it cannot express (subdomain patterns and "null").
+// origins it cannot express (subdomain patterns).
 type guard struct {
 	cop      *http.CrossOriginProtection
 	patterns []pattern // "scheme://*.domain[:port]" entries
-	null     bool      // "null" is trusted
 	skip     func(*http.Request) bool
 	reject   http.Handler
 	log      *slog.Logger
@@ -161,8 +148,6 @@ func build(o Options) *guard {
 	}
 	for _, s := range o.TrustedOrigins {
 		switch {
-		case s == "null":
-			g.null = true
 		case strings.Contains(s, "*"):
 			prefix, suffix, _ := strings.Cut(strings.ToLower(s), "*")
 			g.patterns = append(g.patterns, pattern{prefix, suffix})
@@ -177,16 +162,13 @@ func build(o Options) *guard {
 	return g
 }
 
-// trusted reports whether r's Origin is trusted by a pattern or as "null";
+// trusted reports whether r's Origin is trusted by a pattern;
 // exact origins were already asked by the standard library's check.
 func (g *guard) trusted(r *http.Request) bool {
-	if len(g.patterns) == 0 && !g.null {
+	if len(g.patterns) == 0 {
 		return false
 	}
 	origin := r.Header.Get("Origin")
-	if origin == "null" {
-		return g.null
-	}
 	for _, p := range g.patterns {
 		if p.match(origin) {
 			return true

@@ -12,7 +12,7 @@ import (
 type below struct{ *state }
 
 // errAborted is what gzhttp's writes get once the response is aborted.
-var errAborted = errors.New("gzip: response aborted: the handler wrote less than its Content-Length")
+var errAborted = errors.New("gzip: response aborted: the handler panicked or wrote less than its Content-Length")
 
 func (b below) Header() http.Header { return b.w.Header() }
 

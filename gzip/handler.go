@@ -55,7 +55,19 @@ func inner(next http.Handler) http.Handler {
 		s := gw.(interface{ Unwrap() http.ResponseWriter }).Unwrap().(below).state
 		r.Header["Accept-Encoding"] = s.ae
 		s.gw = gw
+		// A panic must not let gzhttp's deferred Close send what it has
+		// buffered as a complete 200 while the panic goes up: then a
+		// recoverer outside could no longer answer 500. Nothing more
+		// goes to the client from here; what had gone stays, and the
+		// recoverer aborts it.
+		returned := false
+		defer func() {
+			if !returned {
+				s.aborted = true
+			}
+		}()
 		next.ServeHTTP(wrap(s, s.w), r)
+		returned = true
 		if s.short() {
 			s.aborted = true // what gzhttp writes from now on goes nowhere
 			panic(http.ErrAbortHandler)

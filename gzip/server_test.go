@@ -295,3 +295,39 @@ func TestServerInformational(t *testing.T) {
 		t.Errorf("Content-Encoding %q", res.Header.Get("Content-Encoding"))
 	}
 }
+
+// TestPanicSendsNothingBuffered: a handler that wrote less than MinSize
+// (still buffered by gzhttp) and then panics leaves the response unstarted,
+// so a recoverer outside can still answer 500; gzhttp's deferred Close must
+// not send the buffered bytes as a complete 200 while the panic goes up.
+func TestPanicSendsNothingBuffered(t *testing.T) {
+	var recovered any
+	recoverer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if recovered = recover(); recovered != nil {
+					http.Error(w, "recovered", http.StatusInternalServerError)
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := recoverer(Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, "a few bytes, still buffered")
+		panic("boom")
+	})))
+	s := httptest.NewServer(h)
+	defer s.Close()
+	req, _ := http.NewRequest("GET", s.URL, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if recovered != "boom" || resp.StatusCode != 500 || resp.Header.Get("Content-Encoding") != "" || string(body) != "recovered\n" {
+		t.Errorf("got %d %q (Content-Encoding %q), recovered %v; want the recoverer's plain 500", resp.StatusCode, body, resp.Header.Get("Content-Encoding"), recovered)
+	}
+}

@@ -105,7 +105,7 @@ func skipSpace(s string, i int) int {
 }
 
 // skipToken returns the index of the first byte at or after i in s that is
-// not an RFC 9110 tchar.
+// not an RFC 9110 tchar (token.go).
 func skipToken(s string, i int) int {
 	for i < len(s) && tchar[s[i]] {
 		i++
@@ -127,12 +127,3 @@ func closingQuote(s string, open int) int {
 	}
 	return -1
 }
-
-// tchar holds the bytes of an RFC 9110 token.
-var tchar = func() (t [256]bool) {
-	for c := range t {
-		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
-	}
-	return t
-}()

@@ -187,7 +187,7 @@ func parseElement(elem string) (p params, ok bool) {
 			continue // RFC 7239 allows empty pairs: "for=x;;proto=https"
 		}
 		name, value, found := strings.Cut(pair, "=")
-		if !found || !token(name) {
+		if !found || !isToken(name) {
 			return params{}, false
 		}
 		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
@@ -195,7 +195,7 @@ func parseElement(elem string) (p params, ok bool) {
 			if strings.IndexByte(value, '"') >= 0 {
 				return params{}, false
 			}
-		} else if !token(value) {
+		} else if !isToken(value) {
 			return params{}, false
 		}
 		var seen *bool
@@ -217,20 +217,6 @@ func parseElement(elem string) (p params, ok bool) {
 		*seen = true
 	}
 	return p, true
-}
-
-// token reports whether s is a non-empty RFC 9110 token.
-func token(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // walker is the trust walk over a chain, from the right: the first

@@ -72,7 +72,7 @@ func (o Options) check() error {
 	if _, err := parseTrusted(o.TrustedProxies, o.AllowCatchAll); err != nil {
 		return err
 	}
-	if h := o.ClientIPHeader; h != "" && !token(h) {
+	if h := o.ClientIPHeader; h != "" && !isToken(h) {
 		return fmt.Errorf("proxyheaders: Options.ClientIPHeader %q is not a valid header name; write a name such as %q, or leave it empty for X-Forwarded-For and Forwarded", h, "CF-Connecting-IP")
 	}
 	switch textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader) {
@@ -82,12 +82,8 @@ func (o Options) check() error {
 	return nil
 }
 
-// New returns the middleware, or an error that names the first field of o
-// that is wrong and how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	t, _ := parseTrusted(o.TrustedProxies, o.AllowCatchAll)
 	m := &middleware{trust: t, strip: []string{hForwarded, hXFF, hXFHost, hXFProto, hXRealIP}}
 	switch h := textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader); h {
@@ -107,17 +103,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("proxyheaders: middleware applied to a nil http.Handler")
 		}
 		return &handler{middleware: m, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 type middleware struct {

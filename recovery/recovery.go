@@ -80,12 +80,8 @@ func (o Options) check() error {
 	return nil
 }
 
-// New returns the recovery middleware, or an error if Options.Header is not
-// a valid header name: the only thing in o that can be wrong.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	m := &middleware{o: o, header: DefaultHeader}
 	if o.Header != "" {
 		m.header = textproto.CanonicalMIMEHeaderKey(o.Header)
@@ -95,17 +91,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("recovery: middleware applied to a nil http.Handler")
 		}
 		return &handler{m: m, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 type middleware struct {

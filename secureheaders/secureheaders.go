@@ -127,29 +127,15 @@ type Options struct {
 	CrossOriginResourcePolicy string
 }
 
-// New checks o and returns the middleware, or an error that names the first
-// bad field and says how to fix it.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	c := build(o)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("secureheaders: middleware applied to a nil http.Handler")
 		}
 		return &handler{config: c, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // field is one header the middleware sets, with its value as a slice shared

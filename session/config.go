@@ -19,8 +19,9 @@ type config struct {
 	starlette bool
 }
 
-// build completes o, which check accepted; it cannot fail.
-func (o Options) build() *config {
+// compile completes o, which check accepted, into the configuration the
+// middleware runs on; it cannot fail.
+func (o Options) compile() *config {
 	c := &config{name: o.cookieName(), maxAge: o.maxAge(), onError: o.ErrorHandler, starlette: o.Starlette}
 	if c.onError == nil {
 		c.onError = defaultErrorHandler

@@ -44,7 +44,7 @@ func TestCandidatesAreBounded(t *testing.T) {
 			{"other names cost nothing", []string{strings.Repeat("other="+strings.Repeat("A", 40)+"; ", 10000) + good}, 1, true},
 		} {
 			t.Run(map[bool]string{false: "signed/", true: "starlette/"}[starlette]+tc.name, func(t *testing.T) {
-				c := o.build()
+				c := o.compile()
 				counter := &countingCodec{codec: c.codec}
 				c.codec = counter
 				m, saw := c.read(tc.lines, time.Now())
@@ -66,7 +66,7 @@ func TestCandidatesAreBounded(t *testing.T) {
 func TestCookieIsNotMalleable(t *testing.T) {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/"
 	for _, o := range []Options{{Secret: secret}, {Secret: secret, Encrypt: true}, {Secret: secret, Starlette: true}} {
-		c := o.build()
+		c := o.compile()
 		value, err := c.codec.encode("session", map[string]any{"user": "alice", "n": 12345}, time.Now())
 		if err != nil {
 			t.Fatal(err)
@@ -119,7 +119,7 @@ func TestStarletteKeepsPythonValuesThroughTheMiddleware(t *testing.T) {
 		}
 		s.Set("go", true)
 	}, "session="+python)
-	c := o.build()
+	c := o.compile()
 	_, value, _ := strings.Cut(cookieOf(t, w), "=")
 	m, err := c.codec.decode("session", value, time.Now())
 	if err != nil {

@@ -5,15 +5,9 @@ import (
 	"time"
 )
 
-// New returns the session middleware, or an error naming the Options field
-// that is wrong: a missing or short Secret, SameSite None without Secure, a
-// CookieName that is not a token, and the like. Applying the middleware to
-// a nil handler panics at once, not on the first request.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	c := o.build()
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
+	c := o.compile()
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("session: middleware applied to a nil http.Handler")
@@ -28,18 +22,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
 			st.commit()
 		})
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It
-// simplifies safe initialization of package-level variables and
-// start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // load reads the session from the request's cookies (see config.read).

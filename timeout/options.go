@@ -40,16 +40,12 @@ type Options struct {
 	Reject http.Handler
 
 	// Skip leaves the requests it returns true for alone: no deadline,
-	// no 503. Use it, or httpmw.When, for routes with their own budget.
-	// Default nil: every request has the deadline.
+	// no 503. Use it, or httpmw.When, for routes with their own budget,
+	// and for streams: an event stream or a WebSocket connection meant to
+	// outlive any request budget must be skipped by its route, since its
+	// context is cancelled at the deadline like any other. Default nil:
+	// every request has the deadline.
 	Skip func(*http.Request) bool
-
-	// Streams puts event streams and protocol upgrades under the
-	// deadline too. Default false: a request with
-	// "Accept: text/event-stream" or an Upgrade header (a WebSocket
-	// handshake) has no deadline from this layer, because cancelling its
-	// context would cut the stream off after Timeout.
-	Streams bool
 
 	// WriteTimeout, when positive, bounds each write to the client: before
 	// every write or flush the layer sets the connection's write deadline
@@ -72,13 +68,9 @@ func (o Options) check() error {
 	return nil
 }
 
-// New returns the middleware, or an error that names the bad field and
-// says what to write instead.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	c := &config{timeout: o.Timeout, status: o.Status, reject: o.Reject, skip: o.Skip, streams: o.Streams, writeTimeout: o.WriteTimeout}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
+	c := &config{timeout: o.Timeout, status: o.Status, reject: o.Reject, skip: o.Skip, writeTimeout: o.WriteTimeout}
 	if c.status == 0 {
 		c.status = http.StatusServiceUnavailable
 	}
@@ -87,17 +79,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("timeout: middleware applied to a nil http.Handler")
 		}
 		return &handler{next: next, c: c}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 // config is Options checked, with defaults filled in.
@@ -106,6 +88,5 @@ type config struct {
 	status       int
 	reject       http.Handler
 	skip         func(*http.Request) bool
-	streams      bool
 	writeTimeout time.Duration
 }

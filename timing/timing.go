@@ -94,12 +94,8 @@ func validOrigin(s string) bool {
 	return s == strings.ToLower(u.Scheme)+"://"+u.Host && u.Host == strings.ToLower(u.Host)
 }
 
-// New returns the timing middleware, or an error naming the first invalid
-// field of o.
-func New(o Options) (func(http.Handler) http.Handler, error) {
-	if err := o.check(); err != nil {
-		return nil, err
-	}
+// build returns the middleware of a checked o; it cannot fail.
+func (o Options) build() func(http.Handler) http.Handler {
 	m := &middleware{o: o, name: o.Name}
 	if m.name == "" {
 		m.name = "app"
@@ -112,17 +108,7 @@ func New(o Options) (func(http.Handler) http.Handler, error) {
 			panic("timing: middleware applied to a nil http.Handler")
 		}
 		return &handler{m: m, next: next}
-	}, nil
-}
-
-// Must is like [New] but panics if o is invalid. It simplifies safe
-// initialization of package-level variables and start-up code.
-func Must(o Options) func(http.Handler) http.Handler {
-	mw, err := New(o)
-	if err != nil {
-		panic(err)
 	}
-	return mw
 }
 
 type middleware struct {

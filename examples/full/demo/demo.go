@@ -129,7 +129,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		cs,
 		timing.Must(timing.Options{}),
 		recovery.Must(recovery.Options{Logger: c.Logger}),
-		timeout.Must(timeout.Options{Timeout: DeadlineBudget}),
+		timeout.Must(timeout.Options{Timeout: DeadlineBudget, Skip: httpmw.PathPrefix("/events")}), // the event stream outlives any budget
 		bodylimit.Must(bodylimit.Options{MaxBytes: UploadLimit}),
 		gzip.Must(gzip.Options{}),
 		sess,
