@@ -31,9 +31,14 @@ func (c *loadClient) uploadSmall() error {
 	return nil
 }
 
-// uploadBig posts twice the demo's limit: bodylimit answers 413.
+// uploadBig posts twice the demo's limit: bodylimit answers 413 before
+// the body is read. It asks first with "Expect: 100-continue", as a client
+// sending a large body should: without it, the server's 413 and the close
+// that follows can reach a client still writing the body as a broken pipe
+// instead of a response (the client's view, not the server's).
 func (c *loadClient) uploadBig() error {
 	r, _ := http.NewRequest("POST", c.site+"/upload", bytes.NewReader(make([]byte, 2*demo.UploadLimit)))
+	r.Header.Set("Expect", "100-continue")
 	resp, body, err := c.do(r, http.StatusRequestEntityTooLarge)
 	if err != nil {
 		return err

@@ -151,6 +151,7 @@ func runLoad(t *testing.T, cfg loadConfig) loadResult {
 	}
 	transport.MaxIdleConnsPerHost = 2 * loadClients
 	transport.DisableCompression = true
+	transport.ExpectContinueTimeout = 5 * time.Second // only requests that send Expect wait
 	defer transport.CloseIdleConnections()
 	proto, protoName := 1, "HTTP/1.1"
 	if cfg.http2 {
