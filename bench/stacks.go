@@ -470,12 +470,14 @@ func hasDeadline(r *http.Request) bool {
 // cut it) or 400.
 func readBody(w http.ResponseWriter, r *http.Request) bool {
 	n, err := io.Copy(io.Discard, r.Body)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-		return false
-	case err != nil || n != int64(len(StackRequestBody)):
+	if err != nil {
+		var tooBig *http.MaxBytesError // declared here: it escapes, so only errors pay for it
+		if errors.As(err, &tooBig) {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return false
+		}
+	}
+	if err != nil || n != int64(len(StackRequestBody)) {
 		http.Error(w, fmt.Sprintf("read %d bytes of the body: %v", n, err), http.StatusBadRequest)
 		return false
 	}
