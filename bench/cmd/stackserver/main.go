@@ -61,9 +61,7 @@ func run(name, addr string, gzip bool, script string) error {
 		return err
 	}
 	if script != "" {
-		// strconv.Quote's escapes (\" and \\ in this ASCII body) are Lua's too.
-		lua := fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %s\n", strconv.Quote(string(bench.StackRequestBody)))
-		if err := os.WriteFile(script, []byte(lua), 0o644); err != nil {
+		if err := os.WriteFile(script, []byte(wrkScript(bench.StackRequestBody)), 0o644); err != nil {
 			return err
 		}
 	}
@@ -98,4 +96,10 @@ func run(name, addr string, gzip bool, script string) error {
 		return err
 	}
 	return nil
+}
+
+// wrkScript is the wrk Lua script that POSTs body, printable ASCII: for
+// such a string strconv.Quote's escapes (\" and \\) are Lua's too.
+func wrkScript(body []byte) string {
+	return fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %s\n", strconv.Quote(string(body)))
 }
