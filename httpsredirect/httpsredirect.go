@@ -136,13 +136,14 @@ func (o Options) build() func(http.Handler) http.Handler {
 		}
 	}
 	if o.HSTSMaxAge > 0 {
-		h.hsts = "max-age=" + strconv.FormatInt(int64(o.HSTSMaxAge/time.Second), 10)
+		hsts := "max-age=" + strconv.FormatInt(int64(o.HSTSMaxAge/time.Second), 10)
 		if o.HSTSIncludeSubdomains {
-			h.hsts += "; includeSubDomains"
+			hsts += "; includeSubDomains"
 		}
 		if o.HSTSPreload {
-			h.hsts += "; preload"
+			hsts += "; preload"
 		}
+		h.hsts = []string{hsts}
 	}
 	return func(next http.Handler) http.Handler {
 		if next == nil {
@@ -160,14 +161,17 @@ type handler struct {
 	trustProto bool
 	port       int    // Options.HTTPSPort
 	prefix     string // "https://" + Options.Host, or "" to use the request's
-	hsts       string // the Strict-Transport-Security value, or ""
-	status     int
+	// hsts is the Strict-Transport-Security field value, or nil. The slice
+	// is shared by every response and never modified: Header().Add appends
+	// to a full slice, which copies it; Set replaces it.
+	hsts   []string
+	status int
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.TLS != nil || h.trustProto && forwardedHTTPS(r.Header) {
-		if h.hsts != "" {
-			w.Header()["Strict-Transport-Security"] = []string{h.hsts}
+		if h.hsts != nil {
+			w.Header()["Strict-Transport-Security"] = h.hsts
 		}
 		h.next.ServeHTTP(w, r)
 		return

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -124,7 +125,30 @@ func (s *Session) change() {
 	s.modified = true
 }
 
-// withSession is r's context carrying s.
-func withSession(r *http.Request, s *Session) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+// withSession is r with a context carrying st's session. The context is
+// st.ctx, so it costs no allocation of its own (context.WithValue would
+// cost one); st is not pooled, so a context kept after the request still
+// holds that request's session.
+func withSession(r *http.Request, st *state) *http.Request {
+	st.ctx = sessionContext{Context: r.Context(), s: &st.sess}
+	return r.WithContext(&st.ctx)
+}
+
+// sessionContext is a request context that carries a session.
+type sessionContext struct {
+	context.Context
+	s *Session
+}
+
+// Value returns the session for the package's key and asks the parent for
+// any other key.
+func (c *sessionContext) Value(k any) any {
+	if _, ok := k.(ctxKey); ok {
+		return c.s
+	}
+	return c.Context.Value(k)
+}
+
+func (c *sessionContext) String() string {
+	return fmt.Sprintf("%v.WithSession", c.Context)
 }

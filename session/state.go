@@ -20,9 +20,10 @@ type state struct {
 	r         *http.Request
 	c         *config
 	sess      Session
-	sawCookie bool  // the request carried a cookie of our name
-	done      bool  // the response started (or the connection was hijacked)
-	err       error // the save failed; the error response was written
+	ctx       sessionContext // the handler's request context, carrying &sess
+	sawCookie bool           // the request carried a cookie of our name
+	done      bool           // the response started (or the connection was hijacked)
+	err       error          // the save failed; the error response was written
 
 	// outer is what the outer layers had set in the header when the
 	// handler started (a correlation ID, CORS, HSTS): a failed save

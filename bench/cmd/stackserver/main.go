@@ -2,13 +2,17 @@
 // (bench.NewStack: httpmw, peers or bare) on a loopback address, for a load
 // generator such as wrk. bench/run starts it once per stack.
 //
-//	stackserver -stack httpmw -addr 127.0.0.1:0
+//	stackserver -stack httpmw -addr 127.0.0.1:0 -wrk-script /tmp/post.lua
 //
 // Once it listens it prints, on standard output, the URL to load, one
-// request header per line ("Name: value": Host, Origin, X-Forwarded-Proto,
-// Accept-Encoding and the session cookie, which only this process's stack
-// accepts), and an empty line; then it serves until SIGINT or SIGTERM.
-// The access log goes to io.Discard, as in BenchmarkStack.
+// request header per line ("Name: value": Host, Origin, Sec-Fetch-Site,
+// Content-Type, X-Forwarded-For, X-Forwarded-Proto, Accept-Encoding, the
+// session cookie and, for peers, gorilla/csrf's token, which only this
+// process's stack accepts), and an empty line; then it serves until SIGINT
+// or SIGTERM. The compared request is a POST of bench.StackRequestBody:
+// -wrk-script writes the wrk Lua script that sends it (wrk -s). Loopback is
+// a trusted proxy of both stacks, so the client is the X-Forwarded-For
+// address, as in BenchmarkStack. The access log goes to io.Discard.
 package main
 
 import (
@@ -24,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -35,14 +40,15 @@ func main() {
 	stack := flag.String("stack", "httpmw", "the stack to serve: "+strings.Join(bench.StackNames, ", "))
 	addr := flag.String("addr", "127.0.0.1:8089", "loopback address to listen on (port 0 picks a free one)")
 	identity := flag.Bool("identity", false, "print the headers without Accept-Encoding: gzip")
+	script := flag.String("wrk-script", "", "write the wrk Lua script that makes the request a POST of the benchmark's body to this file")
 	flag.Parse()
-	if err := run(*stack, *addr, !*identity); err != nil {
+	if err := run(*stack, *addr, !*identity, *script); err != nil {
 		fmt.Fprintln(os.Stderr, "stackserver:", err)
 		os.Exit(1)
 	}
 }
 
-func run(name, addr string, gzip bool) error {
+func run(name, addr string, gzip bool, script string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("-addr %q: %v", addr, err)
@@ -53,6 +59,11 @@ func run(name, addr string, gzip bool) error {
 	s, err := bench.NewStack(name, io.Discard)
 	if err != nil {
 		return err
+	}
+	if script != "" {
+		if err := os.WriteFile(script, []byte(wrkScript(bench.StackRequestBody)), 0o644); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -85,4 +96,10 @@ func run(name, addr string, gzip bool) error {
 		return err
 	}
 	return nil
+}
+
+// wrkScript is the wrk Lua script that POSTs body, printable ASCII: for
+// such a string strconv.Quote's escapes (\" and \\) are Lua's too.
+func wrkScript(body []byte) string {
+	return fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %s\n", strconv.Quote(string(body)))
 }
