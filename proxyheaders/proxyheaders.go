@@ -90,13 +90,20 @@ const (
 	hXRealIP   = "X-Real-Ip"
 )
 
-// spoofable reports whether k (canonical) is one of the headers removed
-// from the request of a peer that is not trusted: the ones this package
-// reads, and those other libraries and frameworks take a client address,
-// scheme, port or host from (chi's RealIP reads True-Client-IP first,
-// gorilla's ProxyHeaders X-Forwarded-Scheme; the CDNs' client headers). A
-// switch is one length dispatch and a comparison or two, cheaper than a
-// map lookup per name.
+// spoofed are the headers removed from the request of a peer that is not
+// trusted: the ones this package reads, and those other libraries and
+// frameworks take a client address, scheme, port or host from (chi's
+// RealIP reads True-Client-IP first, gorilla's ProxyHeaders
+// X-Forwarded-Scheme; the CDNs' client headers). spoofable is the same
+// list as a switch; TestUntrustedPeerStripped checks both.
+var spoofed = [...]string{hForwarded, hXFF, hXFHost, hXFProto, hXRealIP,
+	"X-Forwarded-Scheme", "X-Forwarded-Port", "X-Forwarded-Ssl",
+	"X-Forwarded-Server", "X-Original-Forwarded-For",
+	"True-Client-Ip", "X-Client-Ip", "X-Cluster-Client-Ip",
+	"Fastly-Client-Ip", "Cf-Connecting-Ip"}
+
+// spoofable reports whether k (canonical) is one of spoofed: a length
+// dispatch and a comparison or two.
 func spoofable(k string) bool {
 	switch k {
 	case hForwarded, hXFF, hXFHost, hXFProto, hXRealIP,
@@ -230,19 +237,16 @@ func peer4(s string) (netip.Addr, bool) {
 	return netip.AddrFrom4(b), true
 }
 
+// smallHeader is the most headers for which one pass over the map with
+// spoofable finds a spoofed header sooner than one lookup per name does
+// (BenchmarkStripCheck: a pass costs per header, a lookup per name).
+const smallHeader = 8
+
 // stripped returns a copy of hdr without the headers an untrusted peer may
-// not pass on (spoofable, and the configured ClientIPHeader), or nil when
-// hdr has none of them. One pass over hdr with a switch on each key costs
-// less than one lookup per removed name (bench_test.go).
+// not pass on (spoofed, and the configured ClientIPHeader), or nil when
+// hdr has none of them.
 func (m *middleware) stripped(hdr http.Header) http.Header {
-	found := false
-	for k := range hdr {
-		if m.strips(k) {
-			found = true
-			break
-		}
-	}
-	if !found {
+	if !m.carries(hdr) {
 		return nil
 	}
 	c := make(http.Header, len(hdr))
@@ -252,6 +256,28 @@ func (m *middleware) stripped(hdr http.Header) http.Header {
 		}
 	}
 	return c
+}
+
+// carries reports whether hdr holds a header that strips removes.
+func (m *middleware) carries(hdr http.Header) bool {
+	if len(hdr) <= smallHeader {
+		for k := range hdr {
+			if m.strips(k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range spoofed {
+		if _, ok := hdr[k]; ok {
+			return true
+		}
+	}
+	if m.extra != "" {
+		_, ok := hdr[m.extra]
+		return ok
+	}
+	return false
 }
 
 // strips reports whether header k leaves an untrusted peer's request.

@@ -349,6 +349,7 @@ func TestSchemeAndHost(t *testing.T) {
 // read a client address, scheme, port or host from, and the configured
 // client header, are gone from what the next handler sees; the others stay.
 func TestUntrustedPeerStripped(t *testing.T) {
+	spoofedList := spoofed[:]
 	spoofed := []string{
 		"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-Ip",
 		"True-Client-Ip",           // chi's RealIP reads it first
@@ -358,6 +359,14 @@ func TestUntrustedPeerStripped(t *testing.T) {
 		"X-Forwarded-Server",       // Apache's mod_proxy
 		"X-Original-Forwarded-For", // ingress-nginx
 		"X-Client-Ip", "X-Cluster-Client-Ip", "Fastly-Client-Ip", "Cf-Connecting-Ip",
+	}
+	if len(spoofed) != len(spoofedList) {
+		t.Errorf("the package removes %d headers, this test names %d", len(spoofedList), len(spoofed))
+	}
+	for _, k := range spoofedList {
+		if !spoofable(k) || k != http.CanonicalHeaderKey(k) {
+			t.Errorf("%q: spoofable %v, canonical %q", k, spoofable(k), http.CanonicalHeaderKey(k))
+		}
 	}
 	kept := []string{"Accept", "User-Agent", "X-Forwarded", "X-Forwarded-Prefix-Other", "Forwarded-For", "Cookie"}
 	for _, o := range []Options{lb, withHeader(lb, "CF-Connecting-IP"), withHeader(lb, "X-Real-IP"), withHeader(lb, "X-Edge-Client"), withHeader(lb, "X-Forwarded-For")} {
@@ -393,12 +402,18 @@ func TestUntrustedPeerStripped(t *testing.T) {
 			}
 		})
 	}
-	// One spoofable header alone is enough to be removed.
+	// One spoofable header alone is enough to be removed (these requests
+	// are small enough for the pass over the map; the ones above, for the
+	// lookups).
 	for _, k := range spoofed {
 		got, _, _ := serve(t, lb, "203.0.113.9:5000", hdrs{{"Accept", "*/*"}, {k, "10.0.0.1"}})
 		if _, ok := got.Header[k]; ok || len(got.Header) != 1 {
 			t.Errorf("%s alone: headers %v", k, got.Header)
 		}
+	}
+	got, _, _ := serve(t, withHeader(lb, "X-Edge-Client"), "203.0.113.9:5000", hdrs{{"Accept", "*/*"}, {"X-Edge-Client", "10.0.0.1"}})
+	if len(got.Header) != 1 {
+		t.Errorf("the configured header alone: headers %v", got.Header)
 	}
 }
 
