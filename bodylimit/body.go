@@ -12,7 +12,7 @@ type body struct{ *state }
 
 func (b body) Read(p []byte) (int, error) {
 	s := b.state
-	if s.exceeded {
+	if s.exceeded.Load() {
 		return 0, &http.MaxBytesError{Limit: s.max}
 	}
 	if len(p) == 0 {
@@ -30,10 +30,7 @@ func (b body) Read(p []byte) (int, error) {
 	}
 	n = int(s.left)
 	s.left = 0
-	s.exceeded = true
-	if !s.wrote {
-		closeAfter(s.w, s.r)
-	}
+	s.exceeded.Store(true)
 	return n, &http.MaxBytesError{Limit: s.max}
 }
 

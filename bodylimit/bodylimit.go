@@ -39,7 +39,8 @@ func (h *handler) serveUnknown(w http.ResponseWriter, r *http.Request) {
 	r.Body = body{s}
 	defer func() { r.Body = s.body }()
 	h.next.ServeHTTP(wrap(s, w), r)
-	if s.exceeded && !s.wrote {
+	if s.exceeded.Load() && !s.wrote.Load() {
+		closeAfter(w, r)
 		h.reject.ServeHTTP(w, r)
 	}
 }

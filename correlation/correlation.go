@@ -32,14 +32,17 @@
 //
 // # Where it goes
 //
-// Outermost, first in httpmw.Chain: every later layer, the access log
-// above all, then sees the ID, and a request rejected by an inner layer
-// still gets one.
+// Right inside proxyheaders, outside every layer that logs or answers:
+// every later layer, the access log above all, then sees the ID, and a
+// request rejected by an inner layer still gets one (docs/ordering.md):
 //
-//	correlation → logging → metrics → trustedhost → httpsredirect → cors → gzip → session → router
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
-// With OpenTelemetry, otelhttp goes outside it, so that [Options.Adopt]
-// can take the active trace ID as the correlation ID.
+// With OpenTelemetry, otelhttp goes outside it (and inside proxyheaders),
+// so that [Options.Adopt] can take the active trace ID as the correlation
+// ID.
 //
 // # Trust
 //

@@ -25,11 +25,17 @@
 //
 // # Where it belongs
 //
-// In the recommended order (correlation, logging, metrics, trustedhost,
-// httpsredirect, cors, gzip, session, handler) cors comes after the layers
-// that log, count and vet every request, so refused preflights are logged
-// and counted and answered only for trusted hosts, and before gzip, session
-// and the handler, so that preflights cost no compression, session load or
-// authentication. Errors returned by layers inside it get the CORS headers,
-// so the page can read them.
+// In the recommended order (docs/ordering.md)
+//
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
+//
+// cors comes after the layers that log, count and vet every request, so
+// refused preflights are logged and counted and answered only for trusted
+// hosts, and before ratelimit, csrf, gzip, session and the handler, so that
+// preflights cost no rate-limit count, compression, session load or
+// authentication. Errors returned by layers inside it (a 429, csrf's 403,
+// recovery's 500, timeout's 503, bodylimit's 413) get the CORS headers, so
+// the page can read them.
 package cors

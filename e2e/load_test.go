@@ -23,6 +23,8 @@ import (
 
 	"github.com/httpmw/httpmw/correlation"
 	"github.com/httpmw/httpmw/examples/full/demo"
+	"github.com/httpmw/httpmw/logging"
+	"github.com/httpmw/httpmw/ratelimit"
 )
 
 // Load test bounds. Halfway through the load, the demo's live heap is
@@ -43,20 +45,47 @@ const (
 
 // TestLoad runs the examples/full demo, the whole stack on two loopback
 // servers (the site and the cross-origin API), under loadClients concurrent
-// keep-alive clients for loadDuration (loadShort with -short), each doing a
-// random mix of what the demo page does: the HTML page, the 64 KiB JSON
-// with gzip, the session counter (its own cookie jar, so its counts must go
-// 1, 2, 3… and never see another client's), CORS preflights and the
-// preflighted PUT on the API origin, and the server-sent events stream read
-// to its end. It asserts: every response is exactly as expected (no
-// transport error, no wrong status or body), every correlation ID is
-// unique, every request has a correlated access-log line and is counted in
-// /metrics, connections are kept alive, the heap stays within the bounds
-// above, and no goroutine outlives the servers. CI runs it with -race.
+// keep-alive clients for loadDuration (loadShort with -short), over
+// HTTP/1.1 and then over HTTP/2 (TLS servers with EnableHTTP2), each
+// client doing a random mix of what the demo page does (see loadActions).
+// Each run asserts: every response is exactly as expected for its kind (no
+// transport error, no wrong status, header or body), every correlation ID
+// is unique, every request has one correlated access-log line (and every
+// panic one recovery record) and is counted in /metrics, connections are
+// kept alive, the heap stays within the bounds above, and no goroutine
+// outlives the servers. CI runs it with -race. TestLoadRedis runs it again
+// on two instances sharing one Redis.
 func TestLoad(t *testing.T) {
-	duration := loadDuration
-	if testing.Short() {
-		duration = loadShort
+	t.Run("HTTP/1.1", func(t *testing.T) { runLoad(t, loadConfig{instances: 1}) })
+	t.Run("HTTP/2", func(t *testing.T) { runLoad(t, loadConfig{instances: 1, http2: true}) })
+}
+
+// loadConfig is one run of the load test.
+type loadConfig struct {
+	instances int             // copies of the demo (each a site and an API server)
+	http2     bool            // TLS servers with EnableHTTP2, and a client that uses it
+	store     ratelimit.Store // shared rate-limit store; nil: each instance its own, in memory
+	timeout   time.Duration   // bound on each call to store; 0: ratelimit's default
+	duration  time.Duration   // default loadDuration, loadShort with -short
+}
+
+// loadInstance is one copy of the demo.
+type loadInstance struct{ site, api *httptest.Server }
+
+// loadResult is what a run measured, for the caller's own assertions.
+type loadResult struct {
+	requests int64
+	kinds    map[string]int64 // requests by kind (loadActions' names)
+	bursts   []burstResult
+}
+
+func runLoad(t *testing.T, cfg loadConfig) loadResult {
+	duration := cfg.duration
+	if duration == 0 {
+		duration = loadDuration
+		if testing.Short() {
+			duration = loadShort
+		}
 	}
 	goroutinesBefore := goroutines()
 	heapBefore := heapAfterGC()
@@ -68,45 +97,74 @@ func TestLoad(t *testing.T) {
 			conns.Add(1)
 		}
 	}
-	var siteHandler, apiHandler http.Handler
-	site := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { siteHandler.ServeHTTP(w, r) }))
-	api := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { apiHandler.ServeHTTP(w, r) }))
-	site.Config.ConnState, api.Config.ConnState = countConns, countConns
-	site.Start()
-	api.Start()
+	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(&logs, nil)))
+	start := func(h *http.Handler) *httptest.Server {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*h).ServeHTTP(w, r) }))
+		srv.Config.ConnState = countConns
+		if cfg.http2 {
+			srv.EnableHTTP2 = true
+			srv.StartTLS()
+		} else {
+			srv.Start()
+		}
+		return srv
+	}
+	instances := make([]loadInstance, cfg.instances)
+	for i := range instances {
+		var siteHandler, apiHandler http.Handler
+		in := loadInstance{site: start(&siteHandler), api: start(&apiHandler)}
+		var err error
+		siteHandler, apiHandler, err = demo.Handlers(demo.Config{
+			Logger:         logger,
+			Hosts:          []string{"127.0.0.1"},
+			Origins:        []string{in.site.URL},
+			APIOrigin:      in.api.URL,
+			Secret:         []byte("a load-test secret of at least 32 bytes"),
+			Tick:           2 * time.Millisecond,
+			RateLimitStore: cfg.store,
+
+			RateLimitTimeout: cfg.timeout,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		instances[i] = in
+	}
 	closed := false
 	closeServers := func() {
 		if !closed {
 			closed = true
-			site.Close()
-			api.Close()
+			for _, in := range instances {
+				in.site.Close()
+				in.api.Close()
+			}
 		}
 	}
 	defer closeServers()
 
-	var err error
-	siteHandler, apiHandler, err = demo.Handlers(demo.Config{
-		Logger:    slog.New(correlation.LogHandler(slog.NewJSONHandler(&logs, nil))),
-		Hosts:     []string{"127.0.0.1"},
-		Origins:   []string{site.URL},
-		APIOrigin: api.URL,
-		Secret:    []byte("a load-test secret of at least 32 bytes"),
-		Tick:      2 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
+	// One transport for every client: the TLS servers' own (which trusts
+	// their certificate and speaks HTTP/2), or a plain one.
+	transport := &http.Transport{}
+	if cfg.http2 {
+		transport = instances[0].site.Client().Transport.(*http.Transport).Clone()
+		transport.ForceAttemptHTTP2 = true
+	}
+	transport.MaxIdleConnsPerHost = 2 * loadClients
+	transport.DisableCompression = true
+	defer transport.CloseIdleConnections()
+	proto, protoName := 1, "HTTP/1.1"
+	if cfg.http2 {
+		proto, protoName = 2, "HTTP/2"
 	}
 
-	transport := &http.Transport{MaxIdleConnsPerHost: 2 * loadClients, DisableCompression: true}
-	defer transport.CloseIdleConnections()
-
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		ids      = map[string]bool{}
-		dupIDs   int
-		counts   [len(loadActions)]atomic.Int64
-		requests atomic.Int64
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		ids    = map[string]bool{}
+		dupIDs int
+		counts [len(loadActions)]atomic.Int64
+		sent   atomic.Int64
+		bursts []burstResult
 	)
 	deadline := time.Now().Add(duration)
 	// Halfway through, while every client is busy, measure the live heap;
@@ -134,31 +192,37 @@ func TestLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			jar, _ := cookiejar.New(nil)
+			in := instances[i%len(instances)]
 			c := &loadClient{
-				site: site.URL, api: api.URL,
+				id:   i,
+				site: in.site.URL, api: in.api.URL, instances: instances, proto: proto,
 				http: &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second},
 				rng:  rand.New(rand.NewPCG(uint64(i), 7)),
 			}
+			defer func() {
+				sent.Add(int64(c.n))
+				mu.Lock()
+				defer mu.Unlock()
+				for _, id := range c.ids {
+					if ids[id] {
+						dupIDs++
+					}
+					ids[id] = true
+				}
+				bursts = append(bursts, c.bursts...)
+			}()
 			for first := true; time.Now().Before(deadline); first = false {
 				a := c.pick()
 				if first { // client i starts with action i, so the mix covers every action
 					a = i % len(loadActions)
 				}
+				before := c.n
 				err := loadActions[a].do(c)
-				requests.Add(1)
 				if err != nil {
 					t.Errorf("client %d, %s (request %d of this client): %v", i, loadActions[a].name, c.n, err)
 					return
 				}
-				counts[a].Add(1)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, id := range c.ids {
-				if ids[id] {
-					dupIDs++
-				}
-				ids[id] = true
+				counts[a].Add(int64(c.n - before))
 			}
 		}()
 	}
@@ -166,36 +230,62 @@ func TestLoad(t *testing.T) {
 	<-monitorDone
 	t.Logf("the clients' last requests ended %v after the deadline", time.Since(deadline).Round(time.Millisecond))
 	if t.Failed() {
-		return
+		return loadResult{}
 	}
 
+	res := loadResult{kinds: map[string]int64{}, bursts: bursts}
 	var summary []string
 	for a := range loadActions {
+		res.kinds[loadActions[a].name] = counts[a].Load()
 		summary = append(summary, fmt.Sprintf("%s %d", loadActions[a].name, counts[a].Load()))
 		if counts[a].Load() == 0 {
 			t.Errorf("no %s in %v: the mix did not cover it", loadActions[a].name, duration)
 		}
 	}
-	n := requests.Load()
-	t.Logf("%d requests in %v from %d clients over %d connections: %s", n, duration, loadClients, conns.Load(), strings.Join(summary, ", "))
+	n := sent.Load()
+	res.requests = n
+	t.Logf("%s, %d instance(s): %d requests in %v (%.0f/s) from %d clients over %d connections: %s",
+		protoName, len(instances), n, duration, float64(n)/duration.Seconds(), loadClients, conns.Load(), strings.Join(summary, ", "))
+
+	exact, longest := 0, time.Duration(0)
+	for _, b := range bursts {
+		if b.allowed == 5 {
+			exact++
+		}
+		longest = max(longest, b.span)
+	}
+	t.Logf("%d bursts of %d: %d with exactly 5 allowed, %d with more (they outlasted a refill); the longest took %v",
+		len(bursts), burstSize, exact, len(bursts)-exact, longest.Round(time.Millisecond))
 
 	if dupIDs > 0 || len(ids) != int(n) {
 		t.Errorf("%d correlation IDs for %d requests, %d repeated", len(ids), n, dupIDs)
 	}
 	// Keep-alive: a client runs one request at a time, so about one
-	// connection per client and server, not one per request.
-	if c := conns.Load(); c > 4*loadClients {
+	// connection per client and server (one per server with HTTP/2), not
+	// one per request. An upload refused 413 before its body was read
+	// closes its HTTP/1.1 connection, as net/http does to stop reading it.
+	refused := res.kinds["POST /upload over the limit (413)"]
+	if c := conns.Load(); c > int64(4*loadClients*len(instances))+refused {
 		t.Errorf("%d connections for %d requests from %d clients: keep-alive is not working", c, n, loadClients)
 	}
-	if got := scrapeRequests(t, site.URL); got != float64(n) {
-		t.Errorf("/metrics counts %v requests, the clients made %d", got, n)
+	var counted float64
+	for _, in := range instances {
+		counted += scrapeRequests(t, &http.Client{Transport: transport}, in.site.URL)
+	}
+	if counted != float64(n) {
+		t.Errorf("/metrics counts %v requests, the clients made %d", counted, n)
 	}
 
 	closeServers()
 	transport.CloseIdleConnections()
-	lines, correlated := logs.counts()
-	if lines != n+1 || correlated != lines { // +1: the scrape
-		t.Errorf("%d access-log lines (%d with a correlation_id) for %d requests", lines, correlated, n+1)
+	scrapes := int64(len(instances))
+	access, panics, correlated, other := logs.counts()
+	if access != n+scrapes || correlated != access+panics || other != 0 {
+		t.Errorf("%d access-log lines, %d panic records, %d lines with a correlation_id, %d other lines, for %d requests",
+			access, panics, correlated, other, n+scrapes)
+	}
+	if want := res.kinds["GET /panic (500)"]; panics != want {
+		t.Errorf("%d panic records for %d panics", panics, want)
 	}
 
 	heapAfter := heapAfterGC()
@@ -231,31 +321,44 @@ func TestLoad(t *testing.T) {
 			break
 		}
 	}
+	return res
 }
 
-// loadActions are what a client does, with their weights in the mix.
+// loadActions are what a client does, with their weights in the mix. Most
+// send one request; a burst sends burstSize.
 var loadActions = [...]struct {
 	name   string
 	weight int
 	do     func(*loadClient) error
 }{
-	{"GET /", 2, (*loadClient).page},
-	{"GET /big.json (gzip)", 2, (*loadClient).big},
-	{"POST /counter", 3, (*loadClient).counter},
-	{"OPTIONS preflight", 2, (*loadClient).preflight},
-	{"PUT (cross-origin)", 2, (*loadClient).put},
-	{"GET /events (SSE)", 1, (*loadClient).events},
+	{"GET /", 4, (*loadClient).page},
+	{"GET /big.json (gzip)", 4, (*loadClient).big},
+	{"POST /counter", 6, (*loadClient).counter},
+	{"OPTIONS preflight", 4, (*loadClient).preflight},
+	{"PUT (cross-origin)", 4, (*loadClient).put},
+	{"GET /events (SSE)", 2, (*loadClient).events},
+	{"POST /upload under the limit", 2, (*loadClient).uploadSmall},
+	{"POST /upload over the limit (413)", 1, (*loadClient).uploadBig},
+	{"GET /slow past the deadline (503)", 1, (*loadClient).slow},
+	{"GET /panic (500)", 2, (*loadClient).panics},
+	{"GET /limited burst (200, then 429)", 1, (*loadClient).burst},
+	{"forged Host (400)", 2, (*loadClient).forgedHost},
+	{"cross-origin POST (403)", 2, (*loadClient).crossOrigin},
 }
 
 // loadClient is one visitor: its own cookie jar (session), sharing the
 // transport's keep-alive connections with the others.
 type loadClient struct {
-	site, api string
+	id        int
+	site, api string         // its instance's origins
+	instances []loadInstance // every instance, which its bursts alternate between
+	proto     int            // the HTTP major version every response must have
 	http      *http.Client
 	rng       *rand.Rand
-	count     int      // the session counter it expects to have
-	n         int      // requests sent
-	ids       []string // correlation IDs received
+	count     int           // the session counter it expects to have
+	n         int           // requests sent
+	ids       []string      // correlation IDs received
+	bursts    []burstResult // its bursts' outcomes
 }
 
 func (c *loadClient) pick() int {
@@ -274,10 +377,19 @@ func (c *loadClient) pick() int {
 }
 
 // do sends r and returns the response with its whole body read, after
-// checking the status and the correlation ID every response carries.
+// checking it (see check).
 func (c *loadClient) do(r *http.Request, status int) (*http.Response, []byte, error) {
 	c.n++
-	resp, err := c.http.Do(r)
+	resp, body, err := fetch(c.http, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, body, c.check(resp, body, status)
+}
+
+// fetch sends r and reads the whole body. It is safe for concurrent use.
+func fetch(client *http.Client, r *http.Request) (*http.Response, []byte, error) {
+	resp, err := client.Do(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -286,15 +398,32 @@ func (c *loadClient) do(r *http.Request, status int) (*http.Response, []byte, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the body: %v", err)
 	}
+	return resp, body, nil
+}
+
+// check checks the status, the protocol and the correlation ID every
+// response carries, and keeps the ID.
+func (c *loadClient) check(resp *http.Response, body []byte, status int) error {
 	if resp.StatusCode != status {
-		return nil, nil, fmt.Errorf("status %d, want %d: %.200q", resp.StatusCode, status, body)
+		return fmt.Errorf("status %d, want %d: %.200q", resp.StatusCode, status, body)
+	}
+	if resp.ProtoMajor != c.proto {
+		return fmt.Errorf("answered over %s, want HTTP/%d", resp.Proto, c.proto)
 	}
 	id := resp.Header.Get(correlation.DefaultHeader)
 	if id == "" {
-		return nil, nil, fmt.Errorf("no %s header", correlation.DefaultHeader)
+		return fmt.Errorf("no %s header", correlation.DefaultHeader)
 	}
 	c.ids = append(c.ids, id)
-	return resp, body, nil
+	return nil
+}
+
+// plain checks a refusal's plain-text answer: exactly body, as text/plain.
+func plain(resp *http.Response, body []byte, want string) error {
+	if ct := resp.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" || string(body) != want {
+		return fmt.Errorf("answered %q (%s), want %q", body, ct, want)
+	}
+	return nil
 }
 
 func (c *loadClient) page() error {
@@ -433,9 +562,9 @@ func (c *loadClient) events() error {
 }
 
 // scrapeRequests sums http_requests_total over every series of /metrics.
-func scrapeRequests(t *testing.T, site string) float64 {
+func scrapeRequests(t *testing.T, client *http.Client, site string) float64 {
 	t.Helper()
-	resp, err := http.Get(site + "/metrics")
+	resp, err := client.Get(site + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,27 +586,35 @@ func scrapeRequests(t *testing.T, site string) float64 {
 	return sum
 }
 
-// logLines counts the access log's lines and those with a correlation ID,
-// keeping nothing else.
+// logLines counts the log's records by kind, keeping nothing else: the
+// access log's (logging.Message), recovery's panic records, the others; and
+// those with a correlation ID. slog's JSON handler writes one record a call.
 type logLines struct {
-	mu            sync.Mutex
-	lines, withID int64
+	mu                            sync.Mutex
+	access, panics, other, withID int64
 }
 
 func (l *logLines) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines += int64(bytes.Count(p, []byte("\n")))
+	switch {
+	case bytes.Contains(p, []byte(`"msg":"`+logging.Message+`"`)):
+		l.access++
+	case bytes.Contains(p, []byte(`"level":"ERROR"`)) && bytes.Contains(p, []byte("panic")):
+		l.panics++
+	default:
+		l.other++
+	}
 	if bytes.Contains(p, []byte(`"`+correlation.LogKey+`":"`)) {
 		l.withID++
 	}
 	return len(p), nil
 }
 
-func (l *logLines) counts() (lines, withID int64) {
+func (l *logLines) counts() (access, panics, withID, other int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.lines, l.withID
+	return l.access, l.panics, l.withID, l.other
 }
 
 func heapAfterGC() uint64 {

@@ -6,9 +6,12 @@
 //
 // # Where it goes
 //
-// In the toolkit's order gzip sits after cors and before session:
+// In the toolkit's order gzip sits right inside bodylimit and outside
+// session (docs/ordering.md):
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session, router
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // The layers outside it (logging, metrics) see the compressed response as
 // it goes out; the layers inside it and the handler write plain bytes and

@@ -5,9 +5,11 @@
 // The redirect goes to the host the request names, so trustedhost must sit
 // outside httpsredirect: otherwise a forged Host header picks the target of
 // the redirect. (Options.Host, a fixed canonical host, also removes the risk.)
-// The recommended order, outermost first:
+// The recommended order, outermost first (docs/ordering.md):
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // Behind a proxy or load balancer that terminates TLS, every request arrives
 // over plain HTTP, so without TrustForwardedProto the middleware redirects

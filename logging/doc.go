@@ -3,12 +3,15 @@
 //
 // # Where it goes
 //
-// Second from the outside, right inside correlation:
+// Right inside proxyheaders and correlation (docs/ordering.md):
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // Outside every layer that may answer on its own (trustedhost, httpsredirect,
-// cors preflights), so rejected requests are logged with the status they got,
+// cors preflights, ratelimit, csrf, recovery, timeout, bodylimit), so
+// rejected requests are logged with the status they got,
 // and inside correlation, so the request context already carries the
 // correlation ID when the record is written: put correlation.LogHandler
 // around the logger's handler and every access-log line carries the ID. The

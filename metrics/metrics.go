@@ -3,9 +3,14 @@
 // of series however many distinct paths clients send.
 //
 // It belongs after logging and before trustedhost in the recommended order
-// (correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip,
-// session, router): it counts every request, the ones the inner layers reject
-// too, and times the whole of the work below it.
+// (docs/ordering.md):
+//
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
+//
+// It counts every request, the ones the inner layers reject too, and times
+// the whole of the work below it.
 //
 // Per request it records
 //

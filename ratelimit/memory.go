@@ -15,7 +15,8 @@ type MemoryOptions struct {
 	// passed (which forgets nothing) or, failing one among a few sampled,
 	// the sampled key closest to being forgotten anyway. Size it above the
 	// number of clients active within one Period: a key evicted early gets
-	// a fresh limit.
+	// a fresh limit. The bound is kept per shard, so it is rounded up to
+	// a multiple of the shard count (64): at least 64 keys are kept.
 	MaxKeys int
 }
 

@@ -41,6 +41,10 @@
 // rounded up, the same as t) and r=0; Reject replaces it. Several limiters
 // on one request (a site-wide one and a stricter one for a login route) add
 // an item each, under their own Name.
+//
+// The field values are prepared once and shared by every response, which
+// is what keeps an allowed request free of allocations: change one with
+// Header().Set or Del, never by writing into the slice Header() returns.
 package ratelimit
 
 import (

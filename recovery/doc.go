@@ -10,8 +10,9 @@
 // like any other response; outside everything that could panic (timeout,
 // bodylimit, gzip, session, the router and the handler):
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, secureheaders,
-//	cors, ratelimit, csrf, timing, recovery, timeout, bodylimit, gzip, session
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // A cross-origin page that calls an API whose handler panics then sees a 500
 // it can read, not a CORS error; see docs/ordering.md. The package imports

@@ -24,10 +24,14 @@
 // unrolled/secure's and says why it differs where it does.
 //
 // The headers are set before the handler runs, so they are there whatever
-// the handler writes, even when it streams. Only headers the request does
+// the handler writes, even when it streams. Only headers the response does
 // not already carry are set, and a handler that sets one itself wins. A 304
 // Not Modified gets none of them: a cache would merge them into the page it
 // kept, and a new nonce there would stop the kept page's scripts.
+//
+// The values of the fixed headers are shared by every response, which is
+// what keeps the middleware free of allocations: change one with
+// Header().Set or Del, never by writing into the slice Header() returns.
 //
 // # Where it belongs
 //
@@ -147,7 +151,7 @@ type field struct {
 
 // config is a checked Options, ready to apply.
 type config struct {
-	fixed []field // at most 8 (see state.added)
+	fixed []field // at most 16 (see state.added): nine options today
 	// The CSP that holds {nonce}: its header name and its text split
 	// around each {nonce}.
 	nonceKey   string

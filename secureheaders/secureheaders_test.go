@@ -455,3 +455,32 @@ func (b *bare) WriteHeader(int)             {}
 func contextWith(r *http.Request, k, v any) context.Context {
 	return context.WithValue(r.Context(), k, v)
 }
+
+// TestNotModifiedWithEveryOption: with every option set (nine fixed
+// headers, ReportOnly's two policies among them), a 304 still carries none
+// of the middleware's headers.
+func TestNotModifiedWithEveryOption(t *testing.T) {
+	o := Options{
+		ContentSecurityPolicy:     "script-src 'self'",
+		ReportOnly:                true,
+		PermissionsPolicy:         "camera=()",
+		CrossOriginEmbedderPolicy: "require-corp",
+		CrossOriginResourcePolicy: "same-origin",
+	}
+	w := httptest.NewRecorder()
+	Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	for _, k := range []string{"X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy",
+		"Content-Security-Policy-Report-Only", "Referrer-Policy", "Permissions-Policy",
+		"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy"} {
+		if v := w.Header().Get(k); v != "" {
+			t.Errorf("304 carries %s: %q", k, v)
+		}
+	}
+	w = httptest.NewRecorder()
+	Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	if len(w.Header()) < 9 {
+		t.Errorf("a 200 carries only %d headers with every option set: %v", len(w.Header()), w.Header())
+	}
+}

@@ -13,7 +13,7 @@ import (
 type state struct {
 	w     http.ResponseWriter
 	c     *config
-	added uint8    // bit i: c.fixed[i] was set by the middleware
+	added uint16   // bit i: c.fixed[i] was set by the middleware
 	csp   []string // the nonce'd policy's value, if the middleware set it
 	done  bool     // the final header has gone out
 }

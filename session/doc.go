@@ -35,9 +35,13 @@
 //
 // # Where it belongs
 //
-// Innermost of the toolkit, right before the router (docs/ordering.md:
-// correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip,
-// session): it loads before the handler and must see the response start so
-// it can add Set-Cookie before the first byte. Outer layers see the 500 of
-// a failed save like any other response.
+// Innermost of the toolkit, right before the router (docs/ordering.md):
+//
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
+//
+// It loads before the handler and must see the response start so it can
+// add Set-Cookie before the first byte. Outer layers see the 500 of a
+// failed save like any other response.
 package session

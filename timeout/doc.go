@@ -20,11 +20,12 @@
 // still cancelled, so a well-behaved handler stops, and what it wrote is
 // what the client gets.
 //
-// Event streams and protocol upgrades (a request with
-// "Accept: text/event-stream", as every EventSource sends, or an Upgrade
-// request such as a WebSocket handshake) are exempt by default: their
-// whole point is to outlive any request budget. [Options.Streams] puts them
-// under the deadline too.
+// Streams are no exception: an event stream or a WebSocket connection has
+// its context cancelled at the deadline too, which ends a handler that
+// watches it. Skip their routes ([Options.Skip], or httpmw.When with a
+// budget of their own). No request header can exempt a request: they are
+// the client's to choose, and an exemption a client can ask for would let
+// any client lift the deadline from any endpoint.
 //
 // # Order
 //

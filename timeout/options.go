@@ -40,16 +40,12 @@ type Options struct {
 	Reject http.Handler
 
 	// Skip leaves the requests it returns true for alone: no deadline,
-	// no 503. Use it, or httpmw.When, for routes with their own budget.
-	// Default nil: every request has the deadline.
+	// no 503. Use it, or httpmw.When, for routes with their own budget,
+	// and for streams: an event stream or a WebSocket connection meant to
+	// outlive any request budget must be skipped by its route, since its
+	// context is cancelled at the deadline like any other. Default nil:
+	// every request has the deadline.
 	Skip func(*http.Request) bool
-
-	// Streams puts event streams and protocol upgrades under the
-	// deadline too. Default false: a request with
-	// "Accept: text/event-stream" or an Upgrade header (a WebSocket
-	// handshake) has no deadline from this layer, because cancelling its
-	// context would cut the stream off after Timeout.
-	Streams bool
 
 	// WriteTimeout, when positive, bounds each write to the client: before
 	// every write or flush the layer sets the connection's write deadline
@@ -74,7 +70,7 @@ func (o Options) check() error {
 
 // build returns the middleware of a checked o; it cannot fail.
 func (o Options) build() func(http.Handler) http.Handler {
-	c := &config{timeout: o.Timeout, status: o.Status, reject: o.Reject, skip: o.Skip, streams: o.Streams, writeTimeout: o.WriteTimeout}
+	c := &config{timeout: o.Timeout, status: o.Status, reject: o.Reject, skip: o.Skip, writeTimeout: o.WriteTimeout}
 	if c.status == 0 {
 		c.status = http.StatusServiceUnavailable
 	}
@@ -92,6 +88,5 @@ type config struct {
 	status       int
 	reject       http.Handler
 	skip         func(*http.Request) bool
-	streams      bool
 	writeTimeout time.Duration
 }

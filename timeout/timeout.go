@@ -3,7 +3,6 @@ package timeout
 import (
 	"context"
 	"net/http"
-	"strings"
 	"sync"
 )
 
@@ -15,7 +14,7 @@ type handler struct {
 var states = sync.Pool{New: func() any { return new(state) }}
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if (h.c.skip != nil && h.c.skip(r)) || (!h.c.streams && isStream(r)) {
+	if h.c.skip != nil && h.c.skip(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -46,20 +45,4 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		*s = state{}
 		states.Put(s)
 	}
-}
-
-// isStream reports whether r asks for a response meant to outlive any
-// request budget: an event stream (EventSource always sends
-// "Accept: text/event-stream") or a protocol upgrade (a WebSocket
-// handshake over HTTP/1.1, or over HTTP/2's extended CONNECT).
-func isStream(r *http.Request) bool {
-	if r.Header.Get("Upgrade") != "" || (r.Method == http.MethodConnect && r.Header.Get(":protocol") != "") {
-		return true
-	}
-	for _, v := range r.Header["Accept"] {
-		if strings.Contains(v, "text/event-stream") {
-			return true
-		}
-	}
-	return false
 }

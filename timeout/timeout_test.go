@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -177,39 +178,62 @@ func TestDeadline(t *testing.T) {
 			code: 200, body: "done",
 		},
 		{
-			name: "an event stream request is exempt by default",
+			name: "a client cannot lift the deadline by asking for an event stream",
+			req:  func(r *http.Request) { r.Header.Set("Accept", "application/json, text/event-stream;q=0.1") },
+			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				if _, ok := r.Context().Deadline(); !ok {
+					t.Error("the request has no deadline")
+				}
+				sleep(2 * time.Second)
+				io.WriteString(w, "expensive result")
+			},
+			code: 503, body: lateBody,
+		},
+		{
+			name: "a client cannot lift the deadline with an upgrade header",
+			req: func(r *http.Request) {
+				r.Header.Set("Connection", "Upgrade")
+				r.Header.Set("Upgrade", "websocket")
+				r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+			},
+			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				if _, ok := r.Context().Deadline(); !ok {
+					t.Error("the request has no deadline")
+				}
+				sleep(2 * time.Second)
+			},
+			code: 503, body: lateBody,
+		},
+		{
+			name: "an event stream that started is cut at the deadline, what it sent kept",
 			req:  func(r *http.Request) { r.Header.Set("Accept", "text/event-stream") },
+			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				for i := 0; ; i++ {
+					fmt.Fprintf(w, "data: %d\n\n", i)
+					w.(http.Flusher).Flush()
+					select {
+					case <-r.Context().Done():
+						return
+					case <-time.After(400 * time.Millisecond):
+					}
+				}
+			},
+			code: 200, body: "data: 0\n\ndata: 1\n\ndata: 2\n\n",
+			header: map[string]string{"Content-Type": "text/event-stream"},
+		},
+		{
+			name: "Skip gives a stream route no deadline",
+			opts: Options{Skip: func(r *http.Request) bool { return r.URL.Path == "/events" }},
+			req:  func(r *http.Request) { r.URL.Path = "/events" },
 			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
 				sleep(2 * time.Second)
 				if r.Context().Err() != nil {
-					t.Error("the stream's context was cancelled")
+					t.Error("the skipped stream's context was cancelled")
 				}
 				io.WriteString(w, "data: 1\n\n")
 			},
 			code: 200, body: "data: 1\n\n",
-		},
-		{
-			name: "an upgrade request is exempt by default",
-			req: func(r *http.Request) {
-				r.Header.Set("Connection", "Upgrade")
-				r.Header.Set("Upgrade", "websocket")
-			},
-			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
-				if _, ok := r.Context().Deadline(); ok {
-					t.Error("an upgrade request has a deadline")
-				}
-			},
-			code: 200,
-		},
-		{
-			name: "Streams puts event streams under the deadline",
-			opts: Options{Streams: true},
-			req:  func(r *http.Request) { r.Header.Set("Accept", "text/event-stream") },
-			handler: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
-				sleep(2 * time.Second)
-				io.WriteString(w, "data: 1\n\n")
-			},
-			code: 503, body: lateBody,
 		},
 		{
 			name: "a client that went away is not a timeout",
@@ -312,7 +336,7 @@ func (w *fullWriter) Push(string, *http.PushOptions) error  { w.pushed = true; r
 func TestHijackBeforeDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fw := &fullWriter{ResponseRecorder: httptest.NewRecorder()}
-		h := Must(Options{Timeout: time.Second, Streams: true})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := Must(Options{Timeout: time.Second})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			c, _, err := w.(http.Hijacker).Hijack()
 			if err != nil {
 				t.Fatal(err)

@@ -139,8 +139,9 @@ func (s *state) flush() {
 }
 
 // hijack hands the connection over while the deadline has not passed. The
-// context is still cancelled at the deadline; [Options.Streams] is false by
-// default so that upgrade requests never get one.
+// layer writes nothing to it afterwards; the request's context is still
+// cancelled at the deadline, so a WebSocket route that lives on that
+// context is one to Skip.
 func (s *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if s.timedOut || (!s.started && s.expired()) {
 		return nil, nil, ErrTimeout

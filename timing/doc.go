@@ -11,8 +11,9 @@
 //
 // Just outside recovery, inside the layers that refuse requests:
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, secureheaders,
-//	cors, ratelimit, csrf, timing, recovery, timeout, bodylimit, gzip, session
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // It times what runs inside it: the handler, the router and the layers
 // below. A 500 that recovery writes for a panic is timed too. Put it

@@ -2,12 +2,15 @@
 // server answers for, so that forged hosts never reach password-reset links,
 // cache keys, redirects or virtual-host routing.
 //
-// It belongs near the edge of the stack: after correlation, logging and
+// It belongs near the edge of the stack: after proxyheaders (which resolves
+// a trusted proxy's forwarded host into r.Host), correlation, logging and
 // metrics (so rejected requests are still logged and counted) and before
 // httpsredirect, which builds its redirect from the Host header and must only
-// ever see a host already trusted:
+// ever see a host already trusted (docs/ordering.md):
 //
-//	correlation, logging, metrics, trustedhost, httpsredirect, cors, gzip, session
+//	proxyheaders, correlation, logging, metrics, trustedhost, httpsredirect,
+//	secureheaders, cors, ratelimit, csrf, timing, recovery, timeout,
+//	bodylimit, gzip, session, router
 //
 // A rejected request gets 400 Bad Request with the text/plain body
 // "Invalid host header", and the handler never runs.

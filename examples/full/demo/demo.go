@@ -51,6 +51,10 @@ type Config struct {
 	// RateLimitStore holds the ratelimit counts. Default nil: in memory;
 	// examples/full/redis passes a Redis store shared between instances.
 	RateLimitStore ratelimit.Store
+	// RateLimitTimeout bounds each call to RateLimitStore (ratelimit's
+	// Options.Timeout). Default 0: ratelimit's default, 100ms. The e2e load
+	// test, on a Redis shared by a busy machine under -race, allows more.
+	RateLimitTimeout time.Duration
 	// TrustedProxies are the proxies whose forwarded headers are believed
 	// (proxyheaders, outermost). Default: loopback only.
 	TrustedProxies []string
@@ -125,7 +129,7 @@ func Handlers(c Config) (site, api http.Handler, err error) {
 		cs,
 		timing.Must(timing.Options{}),
 		recovery.Must(recovery.Options{Logger: c.Logger}),
-		timeout.Must(timeout.Options{Timeout: DeadlineBudget}),
+		timeout.Must(timeout.Options{Timeout: DeadlineBudget, Skip: httpmw.PathPrefix("/events")}), // the event stream outlives any budget
 		bodylimit.Must(bodylimit.Options{MaxBytes: UploadLimit}),
 		gzip.Must(gzip.Options{}),
 		sess,

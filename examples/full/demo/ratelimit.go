@@ -20,11 +20,12 @@ const (
 // (Redis, shared between instances) and in memory otherwise.
 func rateLimit(c Config) (func(http.Handler) http.Handler, error) {
 	return ratelimit.New(ratelimit.Options{
-		Limit:  demoLimit,
-		Period: demoPeriod,
-		Name:   "demo",
-		Store:  c.RateLimitStore,
-		Skip:   func(r *http.Request) bool { return r.URL.Path != "/limited" },
+		Limit:   demoLimit,
+		Period:  demoPeriod,
+		Name:    "demo",
+		Store:   c.RateLimitStore,
+		Timeout: c.RateLimitTimeout,
+		Skip:    func(r *http.Request) bool { return r.URL.Path != "/limited" },
 	})
 }
 

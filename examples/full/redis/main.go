@@ -1,9 +1,13 @@
 // Command redis is examples/full with its ratelimit counts in Redis, so that
 // several instances share one limit:
 //
-//	cd examples/full/redis
-//	go run . -redis 127.0.0.1:6379 -addr 127.0.0.1:8080 -api-addr 127.0.0.1:8081 &
-//	go run . -redis 127.0.0.1:6379 -addr 127.0.0.1:9080 -api-addr 127.0.0.1:9081
+//	go -C examples/full/redis run . -redis 127.0.0.1:6379 -addr 127.0.0.1:8080 -api-addr 127.0.0.1:8081 &
+//	go -C examples/full/redis run . -redis 127.0.0.1:6379 -addr 127.0.0.1:9080 -api-addr 127.0.0.1:9081
+//
+// from the repository's root (go's -C runs the command in this module; a
+// plain "go run ./examples/full/redis" there answers that the toolkit's
+// module does not contain the package), or "go run . -redis ADDR" from
+// this folder.
 //
 // Press the burst button on either page: the two instances' /limited share
 // one limit of 5 per 10 seconds. It is a module of its own, beside
@@ -15,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,6 +40,13 @@ func main() {
 	redisAddr := flag.String("redis", "127.0.0.1:6379", "address of the Redis that holds the rate-limit counts")
 	addr := flag.String("addr", "127.0.0.1:8080", "address of the page")
 	apiAddr := flag.String("api-addr", "127.0.0.1:8081", "address of the cross-origin API")
+	flag.Usage = func() {
+		out := flag.CommandLine.Output()
+		fmt.Fprintf(out, "Usage of %s (examples/full with its rate limit on Redis):\n", os.Args[0])
+		flag.PrintDefaults()
+		fmt.Fprint(out, "\nEnvironment:\n  HTTPMW_SESSION_SECRET\n\tthe session secret, 32 bytes or more (make one with: openssl rand -base64 32);\n"+
+			"\tunset, a random one is used and sessions end when the program does; instances\n\tbehind one balancer need the same one\n")
+	}
 	flag.Parse()
 
 	logger := slog.New(correlation.LogHandler(slog.NewJSONHandler(os.Stdout, nil)))
