@@ -25,6 +25,7 @@ func TestAllocations(t *testing.T) {
 		{"trusted, no forwarded header", benchRequest("10.0.0.1:4711"), 0},
 		{"untrusted, no forwarded header", benchRequest("203.0.113.7:4711"), 0},
 		{"untrusted IPv6, no forwarded header", benchRequest("[2001:db8::7]:4711"), 0},
+		{"untrusted, a browser's 14 headers", browserRequest(), 0},
 	}
 	h := Must(benchTrusted)(&sink{})
 	for _, tt := range tests {
@@ -32,4 +33,10 @@ func TestAllocations(t *testing.T) {
 			t.Errorf("%s: %v allocations, want at most %v", tt.name, n, tt.max)
 		}
 	}
+}
+
+func browserRequest() *http.Request {
+	r := benchRequest("203.0.113.7:4711")
+	r.Header = browserHeaders()
+	return r
 }

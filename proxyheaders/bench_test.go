@@ -65,6 +65,14 @@ func BenchmarkUntrustedPlain(b *testing.B) {
 	benchServe(b, benchTrusted, benchRequest("203.0.113.7:4711"), "203.0.113.7:4711")
 }
 
+// BenchmarkUntrustedBrowser is the same with the 14 headers of a
+// browser's navigation.
+func BenchmarkUntrustedBrowser(b *testing.B) {
+	r := benchRequest("203.0.113.7:4711")
+	r.Header = browserHeaders()
+	benchServe(b, benchTrusted, r, "203.0.113.7:4711")
+}
+
 // BenchmarkUntrustedSpoof is a client that is not trusted sending
 // X-Forwarded-For: the header is removed from a copy.
 func BenchmarkUntrustedSpoof(b *testing.B) {

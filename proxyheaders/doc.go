@@ -38,11 +38,16 @@
 // proxies wrote them: read r.RemoteAddr, not them.
 //
 // When the peer is not trusted, its request goes on with its own RemoteAddr
-// and without Forwarded, X-Forwarded-For, X-Forwarded-Host,
-// X-Forwarded-Proto, X-Real-IP and the Options.ClientIPHeader header, so
-// nothing downstream (these layers, your code, another library) can be
-// fooled by a value the client chose. Such a request is not copied unless
-// it carried one of them.
+// and without the headers that carry a client's address, scheme, port or
+// host to this package or to other libraries: Forwarded, X-Forwarded-For,
+// X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Scheme,
+// X-Forwarded-Port, X-Forwarded-Ssl, X-Forwarded-Server,
+// X-Original-Forwarded-For, X-Real-IP, True-Client-IP, X-Client-IP,
+// X-Cluster-Client-IP, Fastly-Client-IP, CF-Connecting-IP and the
+// [Options.ClientIPHeader] header, so nothing downstream (these layers,
+// your code, another library such as chi's RealIP or gorilla's
+// ProxyHeaders) can be fooled by a value the client chose. Such a request
+// is not copied unless it carried one of them.
 //
 // # When the chain cannot be believed
 //
@@ -55,10 +60,21 @@
 //   - a chain longer than 32 elements before the client, or an element
 //     longer than its bound (96 bytes in X-Forwarded-For, 512 in Forwarded),
 //     so no header costs more than a few microseconds to walk;
-//   - X-Forwarded-For and Forwarded both present and naming different
-//     clients: a proxy writes one of them, so the other came from the
-//     client. Set [Options.ClientIPHeader] to the header your proxy writes to
-//     read that one alone.
+//   - X-Forwarded-For and Forwarded both present and neither readable.
+//
+// One case is refused instead: in the default mode, X-Forwarded-For and
+// Forwarded both present and not naming the same client (different
+// addresses, or one names a client and the other cannot be read). Most
+// proxies write one of them and pass the client's own header of the other
+// kind on, so one of the two is the client's invention, and nothing tells
+// which. Keeping the peer as the client would let any client behind such a
+// proxy send "Forwarded: for=_x" and be logged, rate limited and trusted as
+// the proxy itself; so the request gets 400 Bad Request (or
+// [Options.Reject]) and the next handler never runs. Set
+// [Options.ClientIPHeader] to the one header your proxy writes
+// ("X-Forwarded-For" for nginx, AWS ALB, Caddy, Envoy and
+// httputil.ReverseProxy; "Forwarded" for a proxy that writes RFC 7239) and
+// the other is ignored: the question never arises.
 //
 // Ports ("192.0.2.1:4711", "[2001:db8::1]:4711"), brackets, zones, mapped
 // addresses, optional whitespace and repeated header lines (read as one

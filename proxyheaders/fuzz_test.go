@@ -129,6 +129,8 @@ func FuzzMiddleware(f *testing.F) {
 	f.Add("", "for=_x;proto=https;host=a.example", "http, https", "a.example:8080")
 	f.Add("x", `for="[::1]"`, "HTTPS", "[::1]:1")
 	f.Add("10.0.0.5", "", "ftp", "a b")
+	f.Add("198.51.100.1", "for=_x", "", "")
+	f.Add("198.51.100.1", "for=198.51.100.9", "", "")
 	mw := Must(Options{TrustedProxies: []string{"10.0.0.0/8"}})
 	f.Fuzz(func(t *testing.T, xff, fwd, proto, host string) {
 		for _, remote := range []string{"10.0.0.1:1", "203.0.113.9:1"} {
@@ -140,7 +142,14 @@ func FuzzMiddleware(f *testing.F) {
 				}
 			}
 			var got *http.Request
-			mw(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(nil, r)
+			w := httptest.NewRecorder()
+			mw(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(w, r)
+			if got == nil {
+				if remote != "10.0.0.1:1" || xff == "" || fwd == "" || w.Code != http.StatusBadRequest {
+					t.Fatalf("refused with %d from %s (XFF %q, Forwarded %q)", w.Code, remote, xff, fwd)
+				}
+				continue
+			}
 			if remote == "203.0.113.9:1" {
 				for _, k := range []string{hXFF, hForwarded, hXFProto, hXFHost, hXRealIP} {
 					if got.Header[k] != nil {
@@ -165,6 +174,20 @@ func FuzzMiddleware(f *testing.F) {
 			if got.Host != r.Host && !validHost(got.Host) {
 				t.Fatalf("Host %q", got.Host)
 			}
+		}
+
+		// Behind a trusted proxy that appends only X-Forwarded-For, any
+		// Forwarded the client adds yields the client's real address or a
+		// refusal: never the proxy's, nor one the client wrote.
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "10.0.0.1:1"
+		r.Header[hXFF] = []string{xff + ", " + nearest}
+		r.Header[hForwarded] = []string{fwd}
+		var got *http.Request
+		w := httptest.NewRecorder()
+		mw(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(w, r)
+		if got != nil && got.RemoteAddr != nearest+":0" || got == nil && w.Code != http.StatusBadRequest {
+			t.Fatalf("Forwarded %q beside the proxy's X-Forwarded-For: %d, handler saw %v", fwd, w.Code, got)
 		}
 	})
 }

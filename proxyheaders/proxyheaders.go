@@ -3,9 +3,11 @@ package proxyheaders
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/netip"
 	"net/textproto"
+	"strconv"
 )
 
 // Options configures the middleware. TrustedProxies is required; every other
@@ -18,7 +20,8 @@ type Options struct {
 	// requests. Host names are not resolved. Required: New refuses an
 	// empty list, a malformed entry, a prefix with bits set after its length
 	// ("10.0.0.1/8"), and an entry that trusts every address ("0.0.0.0/0",
-	// "::/0", "*") unless AllowCatchAll is set.
+	// "::/0", "*") or most of the internet ("0.0.0.0/1", "2000::/3": see
+	// AllowCatchAll) unless AllowCatchAll is set.
 	//
 	// Only the immediate peer (r.RemoteAddr) decides whether forwarded
 	// headers are read; in a chain, the hops are skipped while they are in
@@ -26,26 +29,46 @@ type Options struct {
 	TrustedProxies []string
 
 	// AllowCatchAll accepts TrustedProxies entries that trust every
-	// address of a family, for platforms whose proxies have no fixed
-	// addresses but where nothing else can reach the server (as uvicorn's
-	// forwarded_allow_ips="*"). With it, any peer that can connect
-	// chooses the client address the stack sees. Default false: New
-	// refuses such entries.
+	// address of a family ("*", "0.0.0.0/0", "::/0") or a large part of the
+	// internet: an IPv4 prefix shorter than /8, or an IPv6 prefix shorter
+	// than /16 that is not inside the private fc00::/7 or the link-local
+	// fe80::/10 (so "0.0.0.0/1", "2000::/3" and "::/1" count, while
+	// "10.0.0.0/8" and "fd00::/8" do not). It is for platforms whose
+	// proxies have no fixed addresses but where nothing else can reach the
+	// server (as uvicorn's forwarded_allow_ips="*"). With it, any peer in
+	// such a range that can connect chooses the client address the stack
+	// sees. Default false: New refuses such entries.
 	AllowCatchAll bool
 
 	// ClientIPHeader names the one header the client address is read from.
 	// Default "": X-Forwarded-For and the for= parameters of RFC 7239
 	// Forwarded, each walked from the right past trusted hops; when both
-	// are present and name different clients, neither is believed.
+	// are present and do not name the same client, the request is refused
+	// (see [Options.Reject]), because one of them came from the client.
 	//
 	// "X-Forwarded-For" or "Forwarded" reads that chain alone: set it to
-	// the one your proxy writes, so a client's own header of the other kind
-	// cannot make the two disagree. Any other name (Cloudflare's
-	// "CF-Connecting-IP", nginx's "X-Real-IP") is a header the edge proxy
-	// sets to a single address, taken as it is: one line, one address.
+	// the one your proxy writes (nginx, AWS ALB, Caddy, Envoy and
+	// httputil.ReverseProxy write X-Forwarded-For), so a client's own
+	// header of the other kind is ignored instead of refused. Any other
+	// name (Cloudflare's "CF-Connecting-IP", nginx's "X-Real-IP") is a
+	// header the edge proxy sets to a single address, taken as it is: one
+	// line, one address.
 	// Either way it is read only from a trusted peer, and removed from
 	// requests of any other peer.
 	ClientIPHeader string
+
+	// Reject answers a request from a trusted peer whose X-Forwarded-For
+	// and Forwarded chains, both present, do not name the same client: they
+	// name different addresses, or one names a client and the other cannot
+	// be read. A proxy writes one of the two; the other then came from the
+	// client, and nothing tells which is which, so no address can be
+	// believed, and passing the request on with the proxy's own address
+	// would let any client hide behind it. Only the default mode
+	// ([Options.ClientIPHeader] "") can refuse. Reject sees the request as
+	// it arrived (r.RemoteAddr is the proxy). Default nil: 400 Bad
+	// Request, text/plain "Conflicting forwarded headers". It must not echo
+	// the headers into the response unescaped.
+	Reject http.Handler
 }
 
 // mode is where the client address is read from.
@@ -67,6 +90,32 @@ const (
 	hXRealIP   = "X-Real-Ip"
 )
 
+// spoofed are the headers removed from the request of a peer that is not
+// trusted: the ones this package reads, and those other libraries and
+// frameworks take a client address, scheme, port or host from (chi's
+// RealIP reads True-Client-IP first, gorilla's ProxyHeaders
+// X-Forwarded-Scheme; the CDNs' client headers). spoofable is the same
+// list as a switch; TestUntrustedPeerStripped checks both.
+var spoofed = [...]string{hForwarded, hXFF, hXFHost, hXFProto, hXRealIP,
+	"X-Forwarded-Scheme", "X-Forwarded-Port", "X-Forwarded-Ssl",
+	"X-Forwarded-Server", "X-Original-Forwarded-For",
+	"True-Client-Ip", "X-Client-Ip", "X-Cluster-Client-Ip",
+	"Fastly-Client-Ip", "Cf-Connecting-Ip"}
+
+// spoofable reports whether k (canonical) is one of spoofed: a length
+// dispatch and a comparison or two.
+func spoofable(k string) bool {
+	switch k {
+	case hForwarded, hXFF, hXFHost, hXFProto, hXRealIP,
+		"X-Forwarded-Scheme", "X-Forwarded-Port", "X-Forwarded-Ssl",
+		"X-Forwarded-Server", "X-Original-Forwarded-For",
+		"True-Client-Ip", "X-Client-Ip", "X-Cluster-Client-Ip",
+		"Fastly-Client-Ip", "Cf-Connecting-Ip":
+		return true
+	}
+	return false
+}
+
 // check returns the first problem with o and its fix, or nil.
 func (o Options) check() error {
 	if _, err := parseTrusted(o.TrustedProxies, o.AllowCatchAll); err != nil {
@@ -85,7 +134,10 @@ func (o Options) check() error {
 // build returns the middleware of a checked o; it cannot fail.
 func (o Options) build() func(http.Handler) http.Handler {
 	t, _ := parseTrusted(o.TrustedProxies, o.AllowCatchAll)
-	m := &middleware{trust: t, strip: []string{hForwarded, hXFF, hXFHost, hXFProto, hXRealIP}}
+	m := &middleware{trust: t, reject: o.Reject}
+	if m.reject == nil {
+		m.reject = http.HandlerFunc(conflict)
+	}
 	switch h := textproto.CanonicalMIMEHeaderKey(o.ClientIPHeader); h {
 	case "":
 	case hXFF:
@@ -94,8 +146,8 @@ func (o Options) build() func(http.Handler) http.Handler {
 		m.mode = modeForwarded
 	default:
 		m.mode, m.header = modeSingle, h
-		if h != hXRealIP {
-			m.strip = append(m.strip, h)
+		if !spoofable(h) {
+			m.extra = h
 		}
 	}
 	return func(next http.Handler) http.Handler {
@@ -109,8 +161,9 @@ func (o Options) build() func(http.Handler) http.Handler {
 type middleware struct {
 	trust  *trust
 	mode   mode
-	header string   // the single-address header, in modeSingle
-	strip  []string // the headers removed from an untrusted peer's request
+	header string // the single-address header, in modeSingle
+	extra  string // header, when spoofable does not already remove it
+	reject http.Handler
 }
 
 type handler struct {
@@ -126,8 +179,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r2 = r.WithContext(r.Context())
 			r2.Header = hdr
 		}
-	} else {
-		r2 = h.resolve(r, peer)
+	} else if r2 = h.resolve(r, peer); r2 == nil {
+		h.reject.ServeHTTP(w, r)
+		return
 	}
 	h.next.ServeHTTP(w, r2)
 	if r2 != r {
@@ -183,27 +237,58 @@ func peer4(s string) (netip.Addr, bool) {
 	return netip.AddrFrom4(b), true
 }
 
-// stripped returns a copy of hdr without the forwarded headers, or nil when
+// smallHeader is the most headers for which one pass over the map with
+// spoofable finds a spoofed header sooner than one lookup per name does
+// (BenchmarkStripCheck: a pass costs per header, a lookup per name).
+const smallHeader = 8
+
+// stripped returns a copy of hdr without the headers an untrusted peer may
+// not pass on (spoofed, and the configured ClientIPHeader), or nil when
 // hdr has none of them.
 func (m *middleware) stripped(hdr http.Header) http.Header {
-	for i, k := range m.strip {
-		if _, ok := hdr[k]; ok {
-			c := make(http.Header, len(hdr))
-			for k, v := range hdr {
-				c[k] = v
-			}
-			for _, k := range m.strip[i:] {
-				delete(c, k)
-			}
-			return c
+	if !m.carries(hdr) {
+		return nil
+	}
+	c := make(http.Header, len(hdr))
+	for k, v := range hdr {
+		if !m.strips(k) {
+			c[k] = v
 		}
 	}
-	return nil
+	return c
+}
+
+// carries reports whether hdr holds a header that strips removes.
+func (m *middleware) carries(hdr http.Header) bool {
+	if len(hdr) <= smallHeader {
+		for k := range hdr {
+			if m.strips(k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range spoofed {
+		if _, ok := hdr[k]; ok {
+			return true
+		}
+	}
+	if m.extra != "" {
+		_, ok := hdr[m.extra]
+		return ok
+	}
+	return false
+}
+
+// strips reports whether header k leaves an untrusted peer's request.
+func (m *middleware) strips(k string) bool {
+	return spoofable(k) || m.extra != "" && k == m.extra
 }
 
 // resolve returns the request the next handler sees when the peer is
 // trusted: r itself when nothing changes, else a copy with the client's
-// address, the resolved host and the clean scheme and host headers.
+// address, the resolved host and the clean scheme and host headers; nil
+// when the two chains conflict and the request is to be refused.
 func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	hdr := r.Header
 	var out http.Header // a copy of hdr, made on the first change
@@ -222,7 +307,10 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	}
 
 	addr := ""
-	if a, port, ok := m.client(hdr); ok && a != peer {
+	switch a, port, v := m.client(hdr); {
+	case v == conflicting:
+		return nil
+	case v == found && a != peer:
 		addr = netip.AddrPortFrom(a, port).String()
 	}
 
@@ -301,34 +389,77 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	return r2
 }
 
+// verdict is what the forwarded headers say about the client.
+type verdict uint8
+
+const (
+	none        verdict = iota // no client to believe: the peer stays
+	found                      // the client's address
+	conflicting                // X-Forwarded-For and Forwarded contradict each other: refuse
+)
+
+func verdictOf(ok bool) verdict {
+	if ok {
+		return found
+	}
+	return none
+}
+
 // client finds the client's address in the forwarded headers of a request
-// from a trusted peer. ok is false when they name none that can be believed.
-func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, bool) {
+// from a trusted peer.
+func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, verdict) {
 	switch m.mode {
 	case modeXFF:
-		return walkXFF(m.trust, hdr[hXFF])
+		a, p, ok := walkXFF(m.trust, hdr[hXFF])
+		return a, p, verdictOf(ok)
 	case modeForwarded:
-		return walkForwarded(m.trust, hdr[hForwarded])
+		a, p, ok := walkForwarded(m.trust, hdr[hForwarded])
+		return a, p, verdictOf(ok)
 	case modeSingle:
 		v := hdr[m.header]
 		if len(v) != 1 {
-			return netip.Addr{}, 0, false
+			return netip.Addr{}, 0, none
 		}
-		return parseNode(trimOWS(v[0]))
+		a, p, ok := parseNode(trimOWS(v[0]))
+		return a, p, verdictOf(ok)
 	}
 	x, f := hdr[hXFF], hdr[hForwarded]
 	switch {
 	case len(f) == 0:
-		return walkXFF(m.trust, x)
+		a, p, ok := walkXFF(m.trust, x)
+		return a, p, verdictOf(ok)
 	case len(x) == 0:
-		return walkForwarded(m.trust, f)
+		a, p, ok := walkForwarded(m.trust, f)
+		return a, p, verdictOf(ok)
 	}
+	// Both present. A proxy that writes only one of them passes the
+	// client's own header of the other kind on, so whenever they do not
+	// name the same client, one is the client's invention and neither can
+	// be believed. Falling back to the peer would hand the client the
+	// proxy's (trusted, often "internal") address, so the request is
+	// refused instead. Only when neither can be read does the peer stay,
+	// as with a single unreadable chain.
 	a, ap, aok := walkXFF(m.trust, x)
 	b, _, bok := walkForwarded(m.trust, f)
-	if !aok || !bok || a != b {
-		return netip.Addr{}, 0, false
+	switch {
+	case aok && bok && a == b:
+		return a, ap, found
+	case !aok && !bok:
+		return netip.Addr{}, 0, none
 	}
-	return a, ap, true
+	return netip.Addr{}, 0, conflicting
+}
+
+// conflict is the default Reject: 400 Bad Request, text/plain
+// "Conflicting forwarded headers", which echoes nothing the client sent.
+func conflict(w http.ResponseWriter, _ *http.Request) {
+	const body = "Conflicting forwarded headers"
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusBadRequest)
+	io.WriteString(w, body)
 }
 
 // equalFold is strings.EqualFold for ASCII.

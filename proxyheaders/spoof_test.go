@@ -11,9 +11,10 @@ import (
 // The spoofing table: an attacker at attacker sends forged headers, either
 // straight to the server or through a trusted proxy (at proxyAddr) that
 // adds the attacker's real address the way real proxies do. The address the
-// handler sees must be the attacker's own, or, where the documented rule
-// says so (the two chains disagree), the proxy's; never an address the
-// attacker wrote and never another trusted one.
+// handler sees must be the attacker's own; where the documented rule says
+// so (the two chains do not name the same client), the request is refused
+// and the handler never runs. Never an address the attacker wrote, and
+// never a trusted one: not even the proxy's own.
 const (
 	attacker  = "198.51.100.66"
 	proxyAddr = "10.0.0.1"
@@ -59,11 +60,11 @@ func TestSpoofing(t *testing.T) {
 
 	longChain := strings.Repeat("10.9.9.9, ", 5000) + "10.9.9.8"
 	tests := []struct {
-		name   string
-		o      Options
-		via    proxy // nil: the attacker connects directly
-		forged hdrs
-		peer   bool // the documented outcome is the proxy's address
+		name    string
+		o       Options
+		via     proxy // nil: the attacker connects directly
+		forged  hdrs
+		refused bool // the documented outcome is a 400, without the handler
 	}{
 		{"direct: XFF", dflt, nil, hdrs{{"X-Forwarded-For", "10.0.0.99"}}, false},
 		{"direct: Forwarded", dflt, nil, hdrs{{"Forwarded", "for=10.0.0.99"}}, false},
@@ -90,6 +91,16 @@ func TestSpoofing(t *testing.T) {
 		{"X-Real-IP beside XFF", dflt, goProxy, hdrs{{"X-Real-Ip", "10.0.0.99"}}, false},
 		{"CF-Connecting-IP beside XFF", dflt, goProxy, hdrs{{"Cf-Connecting-Ip", "203.0.113.1"}}, false},
 		{"forged Forwarded beside XFF", dflt, goProxy, hdrs{{"Forwarded", "for=10.0.0.99"}}, true},
+		{"forged Forwarded for=_x beside XFF", dflt, goProxy, hdrs{{"Forwarded", "for=_x"}}, true},
+		{"forged Forwarded for=unknown beside XFF", dflt, goProxy, hdrs{{"Forwarded", "for=unknown"}}, true},
+		{"forged Forwarded public address beside XFF", dflt, goProxy, hdrs{{"Forwarded", "for=198.51.100.9"}}, true},
+		{"forged Forwarded proxy's address beside XFF", dflt, goProxy, hdrs{{"Forwarded", "for=" + proxyAddr}}, true},
+		{"forged Forwarded garbage beside XFF", dflt, goProxy, hdrs{{"Forwarded", `x;;"`}}, true},
+		{"forged Forwarded without for beside XFF", dflt, goProxy, hdrs{{"Forwarded", "proto=https;host=evil.example"}}, true},
+		{"forged Forwarded beside XFF lines", dflt, lineProxy, hdrs{{"Forwarded", "for=_x"}, {"X-Forwarded-For", "10.0.0.99"}}, true},
+		{"forged Forwarded agreeing with the proxy", dflt, goProxy, hdrs{{"Forwarded", "for=" + attacker}}, false},
+		{"forged XFF garbage beside Forwarded", dflt, rfcProxy, hdrs{{"X-Forwarded-For", "garbage"}}, true},
+		{"forged XFF trusted beside Forwarded", dflt, rfcProxy, hdrs{{"X-Forwarded-For", "10.0.0.99"}}, true},
 		{"forged Forwarded, pinned to XFF", pinXFF, goProxy, hdrs{{"Forwarded", "for=10.0.0.99"}}, false},
 		{"forged XFF beside Forwarded", dflt, rfcProxy, hdrs{{"X-Forwarded-For", "203.0.113.1"}}, true},
 		{"forged XFF, pinned to Forwarded", pinFwd, rfcProxy, hdrs{{"X-Forwarded-For", "203.0.113.1"}}, false},
@@ -116,17 +127,23 @@ func TestSpoofing(t *testing.T) {
 				tt.via(r.Header)
 			}
 			var got *http.Request
-			Must(tt.o)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(nil, r)
+			w := httptest.NewRecorder()
+			Must(tt.o)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r })).ServeHTTP(w, r)
+			if tt.refused {
+				if got != nil || w.Code != http.StatusBadRequest {
+					t.Fatalf("want a refusal; got %d, the handler saw %v; headers %v", w.Code, got, r.Header)
+				}
+				return
+			}
+			if got == nil {
+				t.Fatalf("refused with %d; headers %v", w.Code, r.Header)
+			}
 			ap, err := netip.ParseAddrPort(got.RemoteAddr)
 			if err != nil {
 				t.Fatalf("RemoteAddr %q: %v", got.RemoteAddr, err)
 			}
-			want := attacker
-			if tt.peer {
-				want = proxyAddr
-			}
-			if ap.Addr().String() != want {
-				t.Fatalf("the handler sees %s, want %s; headers %v", got.RemoteAddr, want, r.Header)
+			if ap.Addr().String() != attacker {
+				t.Fatalf("the handler sees %s, want %s; headers %v", got.RemoteAddr, attacker, r.Header)
 			}
 		})
 	}

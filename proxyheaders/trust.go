@@ -39,8 +39,12 @@ func parseTrusted(entries []string, allowCatchAll bool) (*trust, error) {
 			return nil, err
 		}
 		for _, p := range p {
-			if p.Bits() == 0 && !allowCatchAll {
+			switch {
+			case allowCatchAll:
+			case p.Bits() == 0:
 				return nil, fmt.Errorf("proxyheaders: Options.TrustedProxies entry %q trusts every address, so any client could choose the address the server sees; list your proxies' addresses, or set Options.AllowCatchAll if only your proxies can reach this server", e)
+			case broad(p):
+				return nil, fmt.Errorf("proxyheaders: Options.TrustedProxies entry %q is broader than a network of proxies (IPv4 shorter than /%d, or IPv6 shorter than /%d outside fc00::/7 and fe80::/10), so clients across much of the internet could choose the address the server sees; list your proxies' own networks, or set Options.AllowCatchAll if only your proxies can reach this server", e, minBits4, minBits6)
 			}
 			if p.Addr().Is4() {
 				t.v4 = append(t.v4, p)
@@ -50,6 +54,42 @@ func parseTrusted(entries []string, allowCatchAll bool) (*trust, error) {
 		}
 	}
 	return t, nil
+}
+
+// The shortest prefixes New accepts without Options.AllowCatchAll. No
+// network of proxies needs more: an IPv4 /8 is the largest block ever
+// assigned to one holder, and 10.0.0.0/8 the largest private one; an IPv6
+// /16 is a 1024th of all global unicast space (2000::/3), while the widest
+// range Cloudflare publishes for its proxies is a /29. A shorter prefix
+// ("0.0.0.0/1", "::/1", "2000::/3") is a catch-all in all but name.
+const (
+	minBits4 = 8
+	minBits6 = 16
+)
+
+// private6 are the IPv6 ranges that cannot be reached from the internet,
+// so that trusting all of one ("fc00::/7", "fd00::/8", "fe80::/10") trusts
+// only your own network, however short the prefix.
+var private6 = [...]netip.Prefix{
+	netip.MustParsePrefix("fc00::/7"),  // unique local (RFC 4193)
+	netip.MustParsePrefix("fe80::/10"), // link-local
+}
+
+// broad reports whether p is shorter than minBits4 or minBits6 (and, for
+// IPv6, not inside a private range).
+func broad(p netip.Prefix) bool {
+	if p.Addr().Is4() {
+		return p.Bits() < minBits4
+	}
+	if p.Bits() >= minBits6 {
+		return false
+	}
+	for _, q := range private6 {
+		if p.Bits() >= q.Bits() && q.Contains(p.Addr()) {
+			return false
+		}
+	}
+	return true
 }
 
 // parseEntry parses one TrustedProxies entry: an address, a CIDR prefix, or
