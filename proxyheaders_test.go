@@ -20,6 +20,7 @@ import (
 	"github.com/httpmw/httpmw/httpsredirect"
 	"github.com/httpmw/httpmw/logging"
 	"github.com/httpmw/httpmw/proxyheaders"
+	"github.com/httpmw/httpmw/ratelimit"
 )
 
 // lockedBuffer collects log lines written by the server's goroutines.
@@ -169,5 +170,49 @@ func TestBehindReverseProxy(t *testing.T) {
 	}
 	if got := recs[1][logging.KeyStatus]; got != 307.0 {
 		t.Errorf("the forged direct request was logged with status %v, want 307", got)
+	}
+}
+
+// TestRateLimitKeyBehindReverseProxy: behind a trusted loopback proxy
+// (httputil.ReverseProxy), ratelimit's default key is the real client, so
+// two clients have two limits; without proxyheaders they share the proxy's.
+func TestRateLimitKeyBehindReverseProxy(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	limit := func() func(http.Handler) http.Handler {
+		return ratelimit.Must(ratelimit.Options{Limit: 1, Period: time.Minute})
+	}
+	for _, tt := range []struct {
+		name  string
+		stack http.Handler
+		want  []int // statuses of: client .2, client .3, client .2 again
+	}{
+		{"with proxyheaders", httpmw.Chain(proxyheaders.Must(proxyheaders.Options{TrustedProxies: []string{"127.0.0.1"}}), limit())(ok), []int{200, 200, 429}},
+		{"without proxyheaders", limit()(ok), []int{200, 429, 429}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			backend := httptest.NewServer(tt.stack)
+			defer backend.Close()
+			target, _ := url.Parse(backend.URL)
+			proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+				pr.SetURL(target)
+				pr.SetXForwarded()
+			}})
+			defer proxy.Close()
+			for i, from := range []net.IP{net.IPv4(127, 0, 0, 2), net.IPv4(127, 0, 0, 3), net.IPv4(127, 0, 0, 2)} {
+				dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: from}, Timeout: 5 * time.Second}
+				c := &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext}}
+				resp, err := c.Get(proxy.URL + "/login")
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != tt.want[i] {
+					t.Errorf("request %d from %s: %d, want %d", i+1, from, resp.StatusCode, tt.want[i])
+				}
+				if resp.Header.Get("RateLimit") == "" {
+					t.Errorf("request %d: no RateLimit field", i+1)
+				}
+			}
+		})
 	}
 }
