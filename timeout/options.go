@@ -51,7 +51,10 @@ type Options struct {
 	// every write or flush the layer sets the connection's write deadline
 	// WriteTimeout ahead through [http.ResponseController], so a handler
 	// stuck writing to a client that does not read fails with an error
-	// instead of waiting forever. It is cleared when the handler returns.
+	// instead of waiting forever. It is cleared when the handler returns,
+	// so that a keep-alive connection's next request starts clean; what
+	// net/http flushes after the handler returns (the last buffered
+	// bytes) is then bounded by http.Server's WriteTimeout alone.
 	// Default 0: writes are bounded only by http.Server's WriteTimeout.
 	WriteTimeout time.Duration
 }
