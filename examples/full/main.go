@@ -18,17 +18,13 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/httpmw/httpmw/correlation"
@@ -68,7 +64,7 @@ func main() {
 	if *origins != "" {
 		allowed = *origins
 	}
-	site, api, err := demo.Handlers(demo.Config{
+	site, apiHandler, err := demo.Handlers(demo.Config{
 		Logger:    logger,
 		Hosts:     strings.Split(*hosts, ","),
 		Origins:   strings.Split(allowed, ","),
@@ -81,35 +77,13 @@ func main() {
 		fail("configuration", err)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	servers := []*http.Server{
 		{Addr: *addr, Handler: site, ReadHeaderTimeout: 10 * time.Second},
-		{Addr: *apiAddr, Handler: api, ReadHeaderTimeout: 10 * time.Second},
-	}
-	errc := make(chan error, len(servers))
-	for _, s := range servers {
-		go func() { errc <- s.ListenAndServe() }()
+		{Addr: *apiAddr, Handler: apiHandler, ReadHeaderTimeout: 10 * time.Second},
 	}
 	slog.Info("httpmw demo: open the page", "url", "http://"+*addr, "api", "http://localhost:"+apiPort)
-
-	select {
-	case err := <-errc:
+	if err := api.ServeAll(servers...); err != nil {
 		fail("server", err)
-	case <-ctx.Done():
-	}
-	slog.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, s := range servers {
-		if err := s.Shutdown(shutdown); err != nil {
-			slog.Error("shutdown", "err", err)
-		}
-	}
-	for range servers {
-		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-			fail("server", err)
-		}
 	}
 }
 

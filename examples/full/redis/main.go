@@ -16,16 +16,12 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -78,31 +74,13 @@ func main() {
 		fail("configuration", err)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	servers := []*http.Server{
 		{Addr: *addr, Handler: site, ReadHeaderTimeout: 10 * time.Second},
 		{Addr: *apiAddr, Handler: apiHandler, ReadHeaderTimeout: 10 * time.Second},
 	}
-	errc := make(chan error, len(servers))
-	for _, s := range servers {
-		go func() { errc <- s.ListenAndServe() }()
-	}
 	slog.Info("httpmw demo on Redis: open the page", "url", "http://"+*addr, "redis", *redisAddr)
-	select {
-	case err := <-errc:
+	if err := api.ServeAll(servers...); err != nil {
 		fail("server", err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, s := range servers {
-		s.Shutdown(shutdown)
-	}
-	for range servers {
-		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-			fail("server", err)
-		}
 	}
 }
 

@@ -47,22 +47,39 @@ func Secret(s string) []byte {
 // Serve serves h on addr until SIGINT or SIGTERM, then shuts down
 // gracefully, giving open requests five seconds.
 func Serve(addr string, h http.Handler) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	slog.Info("listening", "url", "http://"+addr)
+	return ServeAll(&http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second})
+}
+
+// ServeAll serves every server until one of them fails or SIGINT or
+// SIGTERM arrives, then shuts them all down gracefully, giving open
+// requests five seconds. It returns the first error, if any.
+func ServeAll(servers ...*http.Server) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("listening", "url", "http://"+addr)
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() { errc <- s.ListenAndServe() }()
+	}
+	var first error
+	running := len(servers)
 	select {
-	case err := <-errc:
-		return err
+	case first = <-errc: // one could not start or failed
+		running--
 	case <-ctx.Done():
+		slog.Info("shutting down")
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := srv.Shutdown(shutdown)
-	if e := <-errc; !errors.Is(e, http.ErrServerClosed) {
-		return e
+	for _, s := range servers {
+		if err := s.Shutdown(shutdown); err != nil && first == nil {
+			first = err
+		}
 	}
-	return err
+	for range running {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) && first == nil {
+			first = err
+		}
+	}
+	return first
 }
