@@ -57,19 +57,8 @@ func putState(s *state) {
 // be written with status code.
 func (s *state) commit(code int) {
 	s.status = code
-	d := now() - s.start
+	d, b := s.line(";dur=", &s.committed)
 	c := s.c
-	c.mu.Lock()
-	s.committed = true // add reads it under c.mu
-	b := append(s.buf[:0], s.m.name...)
-	b = append(b, ";dur="...)
-	b = appendMillis(b, d)
-	for _, mt := range s.metrics {
-		b = appendMetric(b, mt)
-	}
-	s.metrics = s.metrics[:0]
-	c.mu.Unlock()
-	s.buf = b
 
 	h := s.w.Header()
 	c.vals[0] = string(b)
@@ -91,12 +80,22 @@ func (s *state) commit(code int) {
 // trailer sets the Server-Timing trailer: the duration until now, and the
 // metrics added since the header went out.
 func (s *state) trailer() {
+	_, b := s.line("-total;dur=", &s.trailed)
+	s.w.Header()[http.TrailerPrefix+"Server-Timing"] = []string{string(b)}
+}
+
+// line builds one Server-Timing field value: the whole-request metric
+// (its name, then dur after the given separator, up to now) and the
+// handler's metrics added since the last line, which it takes. Under the
+// lock that add holds, it sets *done, so later adds go to the next line
+// or nowhere. It returns the duration and the value, in s.buf.
+func (s *state) line(dur string, done *bool) (time.Duration, []byte) {
 	d := now() - s.start
 	c := s.c
 	c.mu.Lock()
-	s.trailed = true
+	*done = true
 	b := append(s.buf[:0], s.m.name...)
-	b = append(b, "-total;dur="...)
+	b = append(b, dur...)
 	b = appendMillis(b, d)
 	for _, mt := range s.metrics {
 		b = appendMetric(b, mt)
@@ -104,7 +103,7 @@ func (s *state) trailer() {
 	s.metrics = s.metrics[:0]
 	c.mu.Unlock()
 	s.buf = b
-	s.w.Header()[http.TrailerPrefix+"Server-Timing"] = []string{string(b)}
+	return d, b
 }
 
 // appendMillis appends d in milliseconds with three decimals: microsecond
