@@ -16,7 +16,7 @@ func (o Options) build() func(http.Handler) http.Handler {
 			st := &state{w: w, c: c}
 			st.sess.st = st
 			defer st.keepRoute(r) // a panicking request keeps its route too
-			st.r = withSession(r, st)
+			withSession(r, st)
 			st.keepOuter()
 			next.ServeHTTP(wrap(st, w), st.r)
 			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers

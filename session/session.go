@@ -125,13 +125,15 @@ func (s *Session) change() {
 	s.modified = true
 }
 
-// withSession is r with a context carrying st's session. The context is
-// st.ctx, so it costs no allocation of its own (context.WithValue would
-// cost one); st is not pooled, so a context kept after the request still
+// withSession sets st.r to r with a context carrying st's session. The
+// context is st.ctx and the request st.req, so neither costs an allocation
+// of its own (context.WithValue and r.WithContext would cost one each); st
+// is not pooled, so a context or request kept after the request still
 // holds that request's session.
-func withSession(r *http.Request, st *state) *http.Request {
+func withSession(r *http.Request, st *state) {
 	st.ctx = sessionContext{Context: r.Context(), s: &st.sess}
-	return r.WithContext(&st.ctx)
+	st.req = *r.WithContext(&st.ctx) // inlined: the temporary copy stays on the stack
+	st.r = &st.req
 }
 
 // sessionContext is a request context that carries a session.

@@ -17,7 +17,8 @@ import (
 // first byte, however the response starts. It is a single allocation.
 type state struct {
 	w         http.ResponseWriter
-	r         *http.Request
+	r         *http.Request // &req
+	req       http.Request  // the handler's request: r with ctx
 	c         *config
 	sess      Session
 	ctx       sessionContext // the handler's request context, carrying &sess
