@@ -7,10 +7,11 @@ import (
 )
 
 // A codec turns a session's values into a cookie value and back. decode
-// fails on anything but a cookie it issued itself, unexpired.
+// reads the values into dst, which is empty; it fails, leaving dst empty,
+// on anything but a cookie it issued itself, unexpired.
 type codec interface {
 	encode(name string, values map[string]any, now time.Time) (string, error)
-	decode(name, value string, now time.Time) (map[string]any, error)
+	decode(dst *values, name, value string, now time.Time) error
 }
 
 var errBadCookie = errors.New("session: cookie does not verify")

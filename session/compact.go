@@ -94,14 +94,14 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// parseValues decodes the compact format. All strings share one copy of
-// src, so a session costs a handful of allocations whatever it holds.
-func parseValues(src []byte) (map[string]any, error) {
+// parseValues decodes the compact format into dst, which is empty, and
+// leaves it empty if src is malformed. All strings share one copy of src,
+// so a session costs a handful of allocations whatever it holds.
+func parseValues(dst *values, src []byte) error {
 	if len(src) == 0 || src[0] != formatVersion {
-		return nil, errMalformed
+		return errMalformed
 	}
 	d := decoder{s: string(src[1:])}
-	m := make(map[string]any)
 	for len(d.s) > 0 {
 		k := d.str()
 		var v any
@@ -156,15 +156,12 @@ func parseValues(src []byte) (map[string]any, error) {
 		default:
 			d.fail()
 		}
-		if d.bad {
-			return nil, errMalformed
+		if d.bad || !dst.add(k, v) { // a repeated key is malformed
+			dst.reset()
+			return errMalformed
 		}
-		if _, dup := m[k]; dup {
-			return nil, errMalformed
-		}
-		m[k] = v
 	}
-	return m, nil
+	return nil
 }
 
 // decoder reads the compact format; after the first error every read

@@ -14,16 +14,17 @@ import (
 // 4096 bytes each, not one per cookie per secret.
 const maxCandidates = 4
 
-// read returns the session in the request's Cookie header lines: the first
+// read reads into dst, which is empty, the session in the request's Cookie
+// header lines: the first
 // of the first maxCandidates cookies of our name, in the order the request
 // sends them, that verifies, each tried against Secret and then each of
 // PreviousSecrets in order. Browsers send the cookie with the longest Path
 // first (RFC 6265, section 5.4), so the most specific session wins. A
 // value in double quotes is read without them; one over 4096 bytes is a
-// candidate that fails at once. saw reports whether the request carried a
-// cookie of our name at all, even one that did not verify, so that Clear
-// can expire it.
-func (c *config) read(lines []string, now time.Time) (m map[string]any, saw bool) {
+// candidate that fails at once; dst stays empty if none verifies. saw
+// reports whether the request carried a cookie of our name at all, even one
+// that did not verify, so that Clear can expire it.
+func (c *config) read(dst *values, lines []string, now time.Time) (saw bool) {
 	tried := 0
 	for _, line := range lines {
 		for part := range strings.SplitSeq(line, ";") {
@@ -33,7 +34,7 @@ func (c *config) read(lines []string, now time.Time) (m map[string]any, saw bool
 			}
 			saw = true
 			if tried == maxCandidates {
-				return nil, true
+				return true
 			}
 			tried++
 			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
@@ -42,10 +43,10 @@ func (c *config) read(lines []string, now time.Time) (m map[string]any, saw bool
 			if len(v) > maxCookieSize {
 				continue
 			}
-			if m, err := c.codec.decode(c.name, v, now); err == nil {
-				return m, true
+			if c.codec.decode(dst, c.name, v, now) == nil {
+				return true
 			}
 		}
 	}
-	return nil, saw
+	return saw
 }

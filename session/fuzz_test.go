@@ -33,7 +33,7 @@ func FuzzNativeDecode(f *testing.F) {
 		if encrypt {
 			n = encrypted
 		}
-		m, err := n.decode("session", value, time.Now())
+		m, err := decodeMap(n, "session", value, time.Now())
 		var want []byte
 		scErr := n.keys[0].sc.Decode("session", value, &want)
 		s := new(scratch)
@@ -63,7 +63,7 @@ func FuzzStarletteDecode(f *testing.F) {
 	}
 	c := newStarlette([][]byte{[]byte(vectorSecret)}, 100*365*24*time.Hour)
 	f.Fuzz(func(t *testing.T, value string) {
-		m, err := c.decode("session", value, vectorTime)
+		m, err := decodeMap(c, "session", value, vectorTime)
 		if err != nil {
 			return
 		}
@@ -71,7 +71,7 @@ func FuzzStarletteDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted %q but cannot write %#v back: %v", value, m, err)
 		}
-		m2, err := c.decode("session", v, vectorTime)
+		m2, err := decodeMap(c, "session", v, vectorTime)
 		if err != nil {
 			t.Fatalf("cannot read back %q: %v", v, err)
 		}
@@ -130,7 +130,7 @@ func FuzzParseValues(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte{1, 1, 'a', 'S', 0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := parseValues(b)
+		m, err := parseMap(b)
 		if err != nil {
 			return
 		}
@@ -138,7 +138,7 @@ func FuzzParseValues(f *testing.F) {
 		if err != nil {
 			t.Fatalf("parsed %#v but cannot write it: %v", m, err)
 		}
-		m2, err := parseValues(b2)
+		m2, err := parseMap(b2)
 		if err != nil {
 			t.Fatalf("cannot parse what it wrote: %v", err)
 		}

@@ -25,9 +25,8 @@ func (o Options) build() func(http.Handler) http.Handler {
 	}
 }
 
-// load reads the session from the request's cookies (see config.read).
-func (st *state) load() map[string]any {
-	m, saw := st.c.read(st.r.Header["Cookie"], time.Now())
-	st.sawCookie = saw
-	return m
+// load reads the session from the request's cookies into dst (see
+// config.read).
+func (st *state) load(dst *values) {
+	st.sawCookie = st.c.read(dst, st.r.Header["Cookie"], time.Now())
 }

@@ -99,18 +99,18 @@ func (n native) encode(name string, values map[string]any, _ time.Time) (string,
 	return n.keys[0].sc.Encode(name, b)
 }
 
-func (n native) decode(name, value string, now time.Time) (map[string]any, error) {
+func (n native) decode(dst *values, name, value string, now time.Time) error {
 	if len(name)+1+len(value) > maxCookieSize {
-		return nil, errBadCookie
+		return errBadCookie
 	}
 	s := n.scratch.Get().(*scratch)
 	defer n.scratch.Put(s)
 	for i := range n.keys {
 		if p, ok := n.keys[i].read(s, name, value, now.Unix()); ok {
-			return parseValues(p) // copies out of s
+			return parseValues(dst, p) // copies out of s
 		}
 	}
-	return nil, errBadCookie
+	return errBadCookie
 }
 
 // read verifies value as securecookie.Decode does, step by step, and

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
-	"slices"
 	"sync"
 )
 
@@ -18,7 +16,7 @@ import (
 type Session struct {
 	mu       sync.Mutex
 	st       *state
-	values   map[string]any
+	values   values
 	loaded   bool
 	accessed bool // read or written: the response gets Vary: Cookie
 	modified bool // written: the response gets Set-Cookie
@@ -46,8 +44,7 @@ func Value[T any](s *Session, key string) (v T, ok bool) {
 func (s *Session) Get(key string) (any, bool) {
 	s.lock()
 	defer s.mu.Unlock()
-	v, ok := s.values[key]
-	return v, ok
+	return s.values.get(key)
 }
 
 // Set stores v under key. The types that survive the cookie are listed in
@@ -56,10 +53,7 @@ func (s *Session) Get(key string) (any, bool) {
 func (s *Session) Set(key string, v any) {
 	s.lock()
 	defer s.mu.Unlock()
-	if s.values == nil {
-		s.values = make(map[string]any)
-	}
-	s.values[key] = v
+	s.values.mutable()[key] = v
 	s.change()
 }
 
@@ -67,8 +61,8 @@ func (s *Session) Set(key string, v any) {
 func (s *Session) Delete(key string) {
 	s.lock()
 	defer s.mu.Unlock()
-	if _, ok := s.values[key]; ok {
-		delete(s.values, key)
+	if _, ok := s.values.get(key); ok {
+		delete(s.values.mutable(), key)
 		s.change()
 	}
 }
@@ -78,7 +72,7 @@ func (s *Session) Delete(key string) {
 func (s *Session) Clear() {
 	s.lock()
 	defer s.mu.Unlock()
-	clear(s.values)
+	s.values.reset()
 	s.change()
 }
 
@@ -94,14 +88,14 @@ func (s *Session) Renew() {
 func (s *Session) Keys() []string {
 	s.lock()
 	defer s.mu.Unlock()
-	return slices.Sorted(maps.Keys(s.values))
+	return s.values.keys()
 }
 
 // Len returns the number of values.
 func (s *Session) Len() int {
 	s.lock()
 	defer s.mu.Unlock()
-	return len(s.values)
+	return s.values.len()
 }
 
 // lock locks s and loads it on first use.
@@ -112,7 +106,7 @@ func (s *Session) lock() {
 	s.mu.Lock()
 	if !s.loaded {
 		s.loaded, s.accessed = true, true
-		s.values = s.st.load()
+		s.st.load(&s.values)
 	}
 }
 

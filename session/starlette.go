@@ -58,38 +58,43 @@ func (c starlette) encode(_ string, values map[string]any, now time.Time) (strin
 	return string(base64.RawURLEncoding.AppendEncode(b, mac.Sum(nil))), nil
 }
 
-func (c starlette) decode(_ string, value string, now time.Time) (map[string]any, error) {
+func (c starlette) decode(dst *values, _ string, value string, now time.Time) error {
 	i := strings.LastIndexByte(value, '.')
 	if i < 0 {
-		return nil, errBadSignature
+		return errBadSignature
 	}
 	signed := value[:i]
 	var sigBuf [sha1.Size + 3]byte
 	sig, err := appendStrict(strictRawURL, sigBuf[:0], value[i+1:])
 	if err != nil || !c.verify(signed, sig) {
-		return nil, errBadSignature
+		return errBadSignature
 	}
 	j := strings.LastIndexByte(signed, '.')
 	if j < 0 {
-		return nil, errBadSignature
+		return errBadSignature
 	}
 	var tsBuf [12]byte
 	tsb, err := appendStrict(strictRawURL, tsBuf[:0], signed[j+1:])
 	if err != nil || len(tsb) > 8 {
-		return nil, errBadSignature
+		return errBadSignature
 	}
 	var ts int64
 	for _, b := range tsb {
 		ts = ts<<8 | int64(b)
 	}
 	if age := now.Unix() - ts; age < 0 || age > c.maxAge { // itsdangerous: future is expired too
-		return nil, errBadSignature
+		return errBadSignature
 	}
 	raw, err := appendStrict(strictStd, nil, signed[:j])
 	if err != nil {
-		return nil, errMalformed
+		return errMalformed
 	}
-	return parsePyJSON(raw)
+	m, err := parsePyJSON(raw)
+	if err != nil {
+		return err
+	}
+	dst.m = m
+	return nil
 }
 
 // verify reports whether sig is the MAC of signed under one of the keys. A

@@ -131,13 +131,13 @@ func (st *state) save() error {
 		return nil
 	}
 	var cookie string
-	if len(s.values) == 0 {
+	if s.values.len() == 0 {
 		if !st.sawCookie {
 			return nil
 		}
 		cookie = st.c.clear
 	} else {
-		v, err := st.c.codec.encode(st.c.name, s.values, time.Now())
+		v, err := st.c.codec.encode(st.c.name, s.values.mutable(), time.Now())
 		if err != nil {
 			return err
 		}
