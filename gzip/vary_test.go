@@ -132,3 +132,43 @@ func TestVaryNoAllocations(t *testing.T) {
 		}
 	}
 }
+
+// headerWriter is a ResponseWriter with a fixed header map and no body.
+type headerWriter struct{ h http.Header }
+
+func (w *headerWriter) Header() http.Header       { return w.h }
+func (*headerWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (*headerWriter) WriteHeader(int)             {}
+
+// TestVaryLeavesRoom: on a response that is not compressed, adding
+// Accept-Encoding to an outer layer's full Vary slice (cors sets a static
+// one) copies it once, with room for one member more, so that a layer
+// further in (session's Cookie) appends without a second copy; the outer
+// slice is never written into. The whole request costs exactly one
+// allocation, the copy (the identity path allocates nothing else), where
+// Header().Add cost it and left the inner layer another.
+func TestVaryLeavesRoom(t *testing.T) {
+	static := []string{"Origin"} // full: len == cap, like cors' varyOrigin.field
+	var inner []string
+	h := Must(Options{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd["Vary"] = append(hd["Vary"], "Cookie") // what session does
+		inner = hd["Vary"]
+	}))
+	w := &headerWriter{h: http.Header{}}
+	r := httptest.NewRequest("GET", "/", nil) // no Accept-Encoding: identity
+	run := func() {
+		w.h["Vary"] = static
+		h.ServeHTTP(w, r)
+	}
+	run()
+	if got := strings.Join(w.h["Vary"], ", "); got != "Origin, Accept-Encoding, Cookie" {
+		t.Errorf("Vary = %q", got)
+	}
+	if len(static) != 1 || static[0] != "Origin" || &inner[0] == &static[0] {
+		t.Errorf("the outer slice was written into: %q", static)
+	}
+	if n := testing.AllocsPerRun(100, run); n != 1 {
+		t.Errorf("%v allocations, want exactly 1", n)
+	}
+}
