@@ -22,7 +22,7 @@ var benchSecret = []byte("0123456789abcdef0123456789abcdef")
 
 // benchCookie returns a valid cookie holding user=alice, from a write
 // through the middleware with o.
-func benchCookie(b *testing.B, o Options) string {
+func benchCookie(b testing.TB, o Options) string {
 	h := Must(o)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Set("user", "alice") }))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))

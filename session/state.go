@@ -155,16 +155,24 @@ func (st *state) save() error {
 	return nil
 }
 
-// addVary adds "Cookie" to Vary unless it is there already (or "*" is).
+// addVary adds "Cookie" to Vary unless it is there already (or "*" is). It
+// appends as Header().Add does, in place when the slice has room (gzip
+// leaves room for one member when it adds Accept-Encoding), but a full
+// slice, which may be an outer layer's static one, is copied with room for
+// one member more, so that a layer further in appends without another copy.
 func addVary(h http.Header) {
-	for _, line := range h["Vary"] {
+	lines := h["Vary"]
+	for _, line := range lines {
 		for v := range strings.SplitSeq(line, ",") {
 			if v = strings.TrimSpace(v); v == "*" || strings.EqualFold(v, "Cookie") {
 				return
 			}
 		}
 	}
-	h["Vary"] = append(h["Vary"], "Cookie")
+	if len(lines) == cap(lines) {
+		lines = append(make([]string, 0, len(lines)+2), lines...)
+	}
+	h["Vary"] = append(lines, "Cookie")
 }
 
 // Header, Write, WriteHeader and Unwrap are promoted from *state to every
