@@ -104,7 +104,7 @@ func FuzzPyJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := parsePyJSON(b)
+		m, err := parsePyMap(b)
 		if err != nil {
 			return
 		}
@@ -112,7 +112,7 @@ func FuzzPyJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("read %q as %#v but cannot write it: %v", b, m, err)
 		}
-		m2, err := parsePyJSON(out)
+		m2, err := parsePyMap(out)
 		if err != nil {
 			t.Fatalf("cannot read what it wrote, %q: %v", out, err)
 		}

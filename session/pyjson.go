@@ -37,27 +37,30 @@ import (
 // bounds the input anyway; this bounds the recursion explicitly.
 const maxPyDepth = 1000
 
-// parsePyJSON decodes a session: one JSON object, nothing after it but
-// whitespace.
-func parsePyJSON(raw []byte) (map[string]any, error) {
-	p := pyParser{s: raw}
+// parsePyJSON decodes a session, one JSON object with nothing after it but
+// whitespace, into dst, which is empty, and leaves it empty if raw is
+// malformed. raw is copied once: the strings (and the digits of a
+// json.Number) without escapes share that copy.
+func parsePyJSON(dst *values, raw []byte) error {
+	p := pyParser{s: string(raw)}
 	p.space()
 	if p.i >= len(p.s) || p.s[p.i] != '{' {
-		return nil, errMalformed
+		return errMalformed
 	}
-	v := p.value(0)
+	p.object(1, dst)
 	p.space()
 	if p.bad || p.i != len(p.s) {
-		return nil, errMalformed
+		dst.reset()
+		return errMalformed
 	}
-	return v.(map[string]any), nil
+	return nil
 }
 
 // pyParser is a recursive-descent reader of RFC 8259 JSON plus Python's
 // NaN, Infinity and -Infinity. After the first error bad stays set and
 // every value is nil.
 type pyParser struct {
-	s   []byte
+	s   string
 	i   int
 	bad bool
 }
@@ -78,7 +81,7 @@ func (p *pyParser) space() {
 
 // literal consumes word if the input continues with it.
 func (p *pyParser) literal(word string) bool {
-	if len(p.s)-p.i >= len(word) && string(p.s[p.i:p.i+len(word)]) == word {
+	if len(p.s)-p.i >= len(word) && p.s[p.i:p.i+len(word)] == word {
 		p.i += len(word)
 		return true
 	}
@@ -94,14 +97,17 @@ func (p *pyParser) value(depth int) any {
 		if depth >= maxPyDepth {
 			return p.fail()
 		}
-		return p.object(depth + 1)
+		return p.object(depth+1, nil)
 	case c == '[':
 		if depth >= maxPyDepth {
 			return p.fail()
 		}
 		return p.array(depth + 1)
 	case c == '"':
-		return p.str()
+		if s := p.str(); !p.bad {
+			return s
+		}
+		return nil
 	case p.literal("true"):
 		return true
 	case p.literal("false"):
@@ -120,23 +126,33 @@ func (p *pyParser) value(depth int) any {
 	return p.fail()
 }
 
-func (p *pyParser) object(depth int) any {
-	m := make(map[string]any)
+// object reads an object into a map[string]any, or, for the session's own
+// object, into top (and then returns nil).
+func (p *pyParser) object(depth int, top *values) any {
+	var m map[string]any
+	if top == nil {
+		m = make(map[string]any)
+	}
 	for more := p.open('}'); more; more = p.next('}') {
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
 			return p.fail()
 		}
-		k, _ := p.str().(string)
+		k := p.str()
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != ':' {
 			return p.fail()
 		}
 		p.i++
 		p.space()
-		m[k] = p.value(depth) // a repeated key: the last wins, as in Python
+		v := p.value(depth)
+		if top != nil {
+			top.put(k, v) // a repeated key: the last wins, as in Python
+		} else {
+			m[k] = v
+		}
 	}
-	if p.bad {
+	if p.bad || top != nil {
 		return nil
 	}
 	return m
@@ -227,7 +243,7 @@ func (p *pyParser) number() any {
 			return p.fail()
 		}
 	}
-	lit := string(p.s[start:p.i])
+	lit := p.s[start:p.i]
 	if integer {
 		if n, err := strconv.ParseInt(lit, 10, 0); err == nil {
 			return int(n)
@@ -240,20 +256,34 @@ func (p *pyParser) number() any {
 
 // str reads a string: escapes decoded, surrogate pairs joined, raw control
 // bytes and invalid UTF-8 refused (Python's json.loads refuses them too).
-func (p *pyParser) str() any {
+// A string without escapes is a substring of p.s; one with escapes is
+// built in b from its first escape on. On an error it returns "" with
+// p.bad set.
+func (p *pyParser) str() string {
 	p.i++ // "
+	start := p.i
 	var b []byte
+	escaped := false
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		switch {
 		case c == '"':
 			p.i++
+			if !escaped {
+				return p.s[start : p.i-1]
+			}
 			return string(b)
 		case c < 0x20:
-			return p.fail()
+			p.fail()
+			return ""
 		case c == '\\':
+			if !escaped {
+				escaped = true
+				b = append(b, p.s[start:p.i]...)
+			}
 			if p.i+1 >= len(p.s) {
-				return p.fail()
+				p.fail()
+				return ""
 			}
 			e := p.s[p.i+1]
 			p.i += 2
@@ -273,7 +303,8 @@ func (p *pyParser) str() any {
 			case 'u':
 				r, ok := p.hex4()
 				if !ok {
-					return p.fail()
+					p.fail()
+					return ""
 				}
 				if utf16.IsSurrogate(r) {
 					r2 := rune(-1)
@@ -281,7 +312,8 @@ func (p *pyParser) str() any {
 						save := p.i
 						p.i += 2
 						if r2, ok = p.hex4(); !ok {
-							return p.fail()
+							p.fail()
+							return ""
 						}
 						if utf16.DecodeRune(r, r2) == utf8.RuneError {
 							p.i = save // not a pair: the next escape stands alone
@@ -292,21 +324,28 @@ func (p *pyParser) str() any {
 				}
 				b = utf8.AppendRune(b, r)
 			default:
-				return p.fail()
+				p.fail()
+				return ""
 			}
 		case c < utf8.RuneSelf:
-			b = append(b, c)
+			if escaped {
+				b = append(b, c)
+			}
 			p.i++
 		default:
-			r, n := utf8.DecodeRune(p.s[p.i:])
+			r, n := utf8.DecodeRuneInString(p.s[p.i:])
 			if r == utf8.RuneError && n <= 1 {
-				return p.fail()
+				p.fail()
+				return ""
 			}
-			b = append(b, p.s[p.i:p.i+n]...)
+			if escaped {
+				b = append(b, p.s[p.i:p.i+n]...)
+			}
 			p.i += n
 		}
 	}
-	return p.fail()
+	p.fail()
+	return ""
 }
 
 func (p *pyParser) hex4() (rune, bool) {
@@ -314,7 +353,7 @@ func (p *pyParser) hex4() (rune, bool) {
 		return 0, false
 	}
 	var r rune
-	for _, c := range p.s[p.i : p.i+4] {
+	for _, c := range []byte(p.s[p.i : p.i+4]) {
 		switch {
 		case '0' <= c && c <= '9':
 			r = r<<4 | rune(c-'0')
@@ -404,7 +443,7 @@ func appendPyJSON(b []byte, v any) ([]byte, error) {
 // limit; "-0" is 0), anything else as the float Python would make of it.
 // A json.Number that is not a JSON number is refused.
 func appendPyNumber(b []byte, n json.Number) ([]byte, error) {
-	p := pyParser{s: []byte(n)}
+	p := pyParser{s: string(n)}
 	var v any
 	if len(n) > 0 && (n[0] == '-' || '0' <= n[0] && n[0] <= '9') {
 		v = p.number()

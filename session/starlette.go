@@ -25,13 +25,22 @@ import (
 // would take other spellings of the signature, this codec takes only the
 // one it writes. The JSON is Python's (see pyjson.go).
 type starlette struct {
-	keys   [][]byte
-	macs   []*sync.Pool // of hash.Hash: HMAC-SHA1 under keys[i], ready to Reset
-	maxAge int64        // seconds
+	keys    [][]byte
+	macs    []*sync.Pool // of hash.Hash: HMAC-SHA1 under keys[i], ready to Reset
+	maxAge  int64        // seconds
+	scratch *sync.Pool   // of *pyScratch
+}
+
+// pyScratch holds one read: the signed part (hash.Hash takes bytes, the
+// cookie is a string), the MAC and the JSON (which parsePyJSON copies).
+type pyScratch struct {
+	signed [maxCookieSize]byte
+	sum    [sha1.Size]byte
+	json   [maxCookieSize / 4 * 3]byte
 }
 
 func newStarlette(secrets [][]byte, maxAge time.Duration) starlette {
-	c := starlette{maxAge: int64(maxAge / time.Second)}
+	c := starlette{maxAge: int64(maxAge / time.Second), scratch: &sync.Pool{New: func() any { return new(pyScratch) }}}
 	for _, s := range secrets {
 		k := sha1.Sum(slices.Concat([]byte("itsdangerous.Signer"), []byte("signer"), s))
 		c.keys = append(c.keys, k[:])
@@ -66,7 +75,12 @@ func (c starlette) decode(dst *values, _ string, value string, now time.Time) er
 	signed := value[:i]
 	var sigBuf [sha1.Size + 3]byte
 	sig, err := appendStrict(strictRawURL, sigBuf[:0], value[i+1:])
-	if err != nil || !c.verify(signed, sig) {
+	if err != nil || len(sig) != sha1.Size { // no MAC to compute for a wrong length
+		return errBadSignature
+	}
+	s := c.scratch.Get().(*pyScratch)
+	defer c.scratch.Put(s)
+	if !c.verify(s, signed, sig) {
 		return errBadSignature
 	}
 	j := strings.LastIndexByte(signed, '.')
@@ -85,31 +99,21 @@ func (c starlette) decode(dst *values, _ string, value string, now time.Time) er
 	if age := now.Unix() - ts; age < 0 || age > c.maxAge { // itsdangerous: future is expired too
 		return errBadSignature
 	}
-	raw, err := appendStrict(strictStd, nil, signed[:j])
+	raw, err := appendStrict(strictStd, s.json[:0], signed[:j])
 	if err != nil {
 		return errMalformed
 	}
-	m, err := parsePyJSON(raw)
-	if err != nil {
-		return err
-	}
-	dst.m = m
-	return nil
+	return parsePyJSON(dst, raw) // copies out of s
 }
 
-// verify reports whether sig is the MAC of signed under one of the keys. A
-// sig of the wrong length is refused before any MAC is computed.
-func (c starlette) verify(signed string, sig []byte) bool {
-	if len(sig) != sha1.Size {
-		return false
-	}
-	msg := []byte(signed)
-	var sum [sha1.Size]byte
+// verify reports whether sig is the MAC of signed under one of the keys.
+func (c starlette) verify(s *pyScratch, signed string, sig []byte) bool {
+	msg := append(s.signed[:0], signed...)
 	for _, p := range c.macs {
 		mac := p.Get().(hash.Hash)
 		mac.Reset()
 		mac.Write(msg)
-		ok := hmac.Equal(mac.Sum(sum[:0]), sig)
+		ok := hmac.Equal(mac.Sum(s.sum[:0]), sig)
 		p.Put(mac)
 		if ok {
 			return true

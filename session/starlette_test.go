@@ -102,7 +102,7 @@ var zero float64
 // values that write back the same, big ints exactly (a json.Number of
 // their digits, not a rounded float64), NaN and the infinities as float64.
 func TestStarletteKeepsPythonNumbers(t *testing.T) {
-	m, err := parsePyJSON([]byte(`{"i": 3, "f": 3.0, "e": 1e3, "big": 123456789012345678901234567890, "n": [1, {"x": 2}], "nan": NaN, "inf": Infinity, "ninf": -Infinity, "huge": 1e400}`))
+	m, err := parsePyMap([]byte(`{"i": 3, "f": 3.0, "e": 1e3, "big": 123456789012345678901234567890, "n": [1, {"x": 2}], "nan": NaN, "inf": Infinity, "ninf": -Infinity, "huge": 1e400}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,17 +122,17 @@ func TestPyJSONRefusesWhatPythonRefuses(t *testing.T) {
 		`{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":.5}`, `{"a":1e}`, `{"a":+1}`, `{"a":nan}`, `{"a":-NaN}`, `{"a":+Infinity}`, `{"a":infinity}`,
 		`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12g4"}`, "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}", `{"a":"unterminated}`, `{"a":tru}`,
 		`{a:1}`, `{'a':1}`, strings.Repeat("[", 2000), `{"a":` + strings.Repeat("[", maxPyDepth) + strings.Repeat("]", maxPyDepth) + `}`} {
-		if m, err := parsePyJSON([]byte(bad)); err == nil {
-			t.Errorf("parsePyJSON(%.40q) = %v, want an error", bad, m)
+		if m, err := parsePyMap([]byte(bad)); err == nil {
+			t.Errorf("parsePyMap(%.40q) = %v, want an error", bad, m)
 		}
 	}
 	for _, good := range []string{`{}`, ` {"a" : [ ] , "b":{}} `, "{\"a\":\r\n\t1}", `{"a":"\ud800"}`, `{"a":"\ud83d\ude00"}`, `{"a":"\/"}`,
 		`{"a":` + strings.Repeat("[", maxPyDepth-1) + strings.Repeat("]", maxPyDepth-1) + `}`} {
-		if _, err := parsePyJSON([]byte(good)); err != nil {
-			t.Errorf("parsePyJSON(%.40q) = %v", good, err)
+		if _, err := parsePyMap([]byte(good)); err != nil {
+			t.Errorf("parsePyMap(%.40q) = %v", good, err)
 		}
 	}
-	m, _ := parsePyJSON([]byte(`{"lone": "\ud800x", "pair": "\ud83d\ude00", "dup": 1, "dup": 2}`))
+	m, _ := parsePyMap([]byte(`{"lone": "\ud800x", "pair": "\ud83d\ude00", "dup": 1, "dup": 2}`))
 	if m["lone"] != "\ufffdx" || m["pair"] != "\U0001F600" || m["dup"] != 2 {
 		t.Errorf("strings and repeated keys: %#v", m)
 	}
@@ -165,7 +165,7 @@ func pythonFixtures(t *testing.T, name string) [][2]string {
 // json.dumps wrote it (big ints, NaN, Infinity, floats, escapes).
 func TestPythonDumpsRoundTrip(t *testing.T) {
 	for _, fx := range pythonFixtures(t, "dumps.txt") {
-		m, err := parsePyJSON([]byte(`{"v": ` + fx[1] + `}`))
+		m, err := parsePyMap([]byte(`{"v": ` + fx[1] + `}`))
 		if err != nil {
 			t.Errorf("%s: Go cannot read Python's %.60s: %v", fx[0], fx[1], err)
 			continue
@@ -175,7 +175,7 @@ func TestPythonDumpsRoundTrip(t *testing.T) {
 			t.Errorf("%s: Go writes %.80s, %v\nPython wrote %.80s", fx[0], got, err, fx[1])
 		}
 	}
-	m, _ := parsePyJSON([]byte(`{"v": ` + strings.Repeat("9", 400) + `}`))
+	m, _ := parsePyMap([]byte(`{"v": ` + strings.Repeat("9", 400) + `}`))
 	if m["v"] != json.Number(strings.Repeat("9", 400)) {
 		t.Errorf("a 400-digit int came back as %#v", m["v"])
 	}

@@ -75,6 +75,24 @@ func (vs *values) add(key string, v any) bool {
 	return true
 }
 
+// put sets the value under key, replacing the one there if any.
+func (vs *values) put(key string, v any) {
+	if vs.m == nil {
+		for i := range vs.inline[:vs.n] {
+			if e := &vs.inline[i]; e.key == key {
+				e.value = v
+				return
+			}
+		}
+		if vs.n < maxInline {
+			vs.inline[vs.n] = entry{key, v}
+			vs.n++
+			return
+		}
+	}
+	vs.mutable()[key] = v
+}
+
 // mutable returns the values as a map that the caller may change (the
 // inline values move into it), creating it if need be.
 func (vs *values) mutable() map[string]any {
