@@ -30,9 +30,9 @@ func BenchmarkTimeoutSkipped(b *testing.B) {
 // response and runs the handler in a goroutine of its own.
 func BenchmarkTimeoutHandler(b *testing.B) { benchmark(b, http.TimeoutHandler(ok, time.Minute, "")) }
 
-// BenchmarkStdlibDeadline is what the deadline itself costs: the context
-// with its timer, and the request that carries it. The layer adds its
-// pooled writer and the checks before the first write.
+// BenchmarkStdlibDeadline is what the standard library's deadline costs:
+// the context with its timer, and the request that carries it. The layer's
+// own context (context.go) makes that only when it is needed.
 func BenchmarkStdlibDeadline(b *testing.B) {
 	r := httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()

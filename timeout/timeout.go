@@ -1,9 +1,9 @@
 package timeout
 
 import (
-	"context"
 	"net/http"
 	"sync"
+	"time"
 )
 
 type handler struct {
@@ -18,11 +18,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	ctx, cancel := context.WithTimeoutCause(r.Context(), h.c.timeout, ErrTimeout)
+	c := &deadlineContext{parent: r.Context(), deadline: time.Now().Add(h.c.timeout)}
+	c.req = *r.WithContext(c) // inlined: the temporary copy stays on the stack
 	orig := r
-	r = r.WithContext(ctx)
+	r = &c.req
 	defer func() {
-		cancel()
+		c.end()
 		// The router sets the matched pattern on the request it was
 		// given; the layers outside (metrics, logging) read it from
 		// theirs. Deferred, so a panicking request keeps its route too.

@@ -419,31 +419,6 @@ func TestPanicPassesThrough(t *testing.T) {
 	}
 }
 
-// TestNoAllocationsBeyondTheContext: the layer costs what the standard
-// library's deadline costs (context.WithTimeoutCause and the request that
-// carries its context: five objects in Go 1.26) and nothing more; its
-// writer is pooled. A skipped request costs nothing.
-func TestNoAllocationsBeyondTheContext(t *testing.T) {
-	h := Must(Options{Timeout: time.Minute})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(204)
-	}))
-	r := httptest.NewRequest("GET", "/", nil)
-	w := discard{}
-	n := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, r) })
-	stdlib := testing.AllocsPerRun(100, func() {
-		ctx, cancel := context.WithTimeoutCause(r.Context(), time.Minute, ErrTimeout)
-		sink = r.WithContext(ctx)
-		cancel()
-	})
-	if n > stdlib {
-		t.Errorf("%v allocations per request, want no more than the deadline itself costs (%v)", n, stdlib)
-	}
-	skipped := Must(Options{Timeout: time.Minute, Skip: func(*http.Request) bool { return true }})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
-	if n := testing.AllocsPerRun(100, func() { skipped.ServeHTTP(w, r) }); n != 0 {
-		t.Errorf("%v allocations per skipped request, want 0", n)
-	}
-}
-
 var sink *http.Request
 
 // discard is a writer that allocates nothing.
