@@ -76,8 +76,8 @@ func (st *state) dropOuter() {
 		return
 	}
 	st.outer = nil
-	clear(o.f[:o.n])
-	*o = outerFields{}
+	clear(o.f[:o.n]) // the rest of f is zero already
+	o.n, o.rest = 0, nil
 	outerPool.Put(o)
 }
 
