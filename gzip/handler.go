@@ -29,13 +29,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s := statePool.Get().(*state)
 	s.w, s.ae, s.coding, s.declared = w, ae, c, -1
+	roomForVary(w.Header())
 	if c == identity {
-		addVary(w.Header(), "Accept-Encoding")
+		hd := w.Header()
+		hd["Vary"] = append(hd["Vary"], "Accept-Encoding")
 		s.gw = below{s}
 		h.next.ServeHTTP(wrap(s, w), r)
 	} else {
 		r.Header["Accept-Encoding"] = accepted[c]
-		h.compress.ServeHTTP(below{s}, r)
+		h.compress.ServeHTTP(below{s}, r) // gzhttp adds Accept-Encoding to Vary first
 	}
 	if !s.committed && !s.hijacked { // the server sends the header after this returns
 		fixVary(w.Header(), varyAE)
@@ -75,15 +77,14 @@ func inner(next http.Handler) http.Handler {
 	})
 }
 
-// addVary appends member to the Vary values of h, as Header().Add does, but
-// when the slice is full (an outer layer's, such as cors' static "Origin",
-// which must never be written into) the copy has room for one member more,
-// so that the next layer to add one (session's "Cookie") appends in place:
-// one allocation for the two instead of two.
-func addVary(h http.Header, member string) {
-	v := h["Vary"]
-	if len(v) == cap(v) {
-		v = append(make([]string, 0, len(v)+2), v...)
+// roomForVary makes the Vary values of h a slice with room for two members
+// more: Accept-Encoding, which this package (or gzhttp) appends, and one
+// for a layer further in (session's Cookie). A slice with too little room
+// (an outer layer's full one, such as cors' static "Origin", which must
+// never be written into) is copied once; appending to it as Header().Add
+// does would copy it for each of the two members.
+func roomForVary(h http.Header) {
+	if v := h["Vary"]; cap(v)-len(v) < 2 {
+		h["Vary"] = append(make([]string, 0, len(v)+2), v...)
 	}
-	h["Vary"] = append(v, member)
 }
