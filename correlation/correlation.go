@@ -160,7 +160,7 @@ func (o Options) build() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			c := &idContext{Context: ctx, header: header}
+			c := &layerContext{idContext: idContext{Context: ctx, header: header}}
 			if adopt != nil {
 				if id := adopt(r); id != "" && valid(id) {
 					c.id = id
@@ -178,7 +178,8 @@ func (o Options) build() func(http.Handler) http.Handler {
 			}
 			c.value[0] = c.id
 			w.Header()[header] = c.value[:]
-			r2 := r.WithContext(c)
+			c.req = *r.WithContext(&c.idContext) // inlined: the temporary copy stays on the stack
+			r2 := &c.req
 			defer keepPattern(r, r2) // deferred: a panicking request keeps its route too
 			next.ServeHTTP(w, r2)
 		})
