@@ -241,7 +241,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			hdr[h.nonceKey] = n.val[:]
 			s.csp = n.val[:]
 		}
-		r2 := r.WithContext(n)
+		n.req = *r.WithContext(n) // inlined: the temporary copy stays on the stack
+		r2 := &n.req
 		h.next.ServeHTTP(wrap(s, w), r2)
 		r.Pattern = r2.Pattern // keep the matched route visible to outer layers
 	} else {
