@@ -372,11 +372,17 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	if addr == "" && out == nil && (host == "" || host == r.Host) {
 		return r
 	}
+	// One allocation holds the copy and, when the address changes, the
+	// context that keeps the peer's; otherwise the context stays r's, and
+	// c is not a context at all.
+	c := new(peerContext)
 	ctx := r.Context()
 	if addr != "" {
-		ctx = &peerContext{Context: ctx, peer: r.RemoteAddr}
+		c.Context, c.peer = ctx, r.RemoteAddr
+		ctx = c
 	}
-	r2 := r.WithContext(ctx)
+	c.req = *r.WithContext(ctx) // inlined: the temporary copy stays on the stack
+	r2 := &c.req
 	if addr != "" {
 		r2.RemoteAddr = addr
 	}
@@ -484,10 +490,16 @@ func equalFold(a, b string) bool {
 
 // peerContext carries the immediate peer's address. It is a context of its
 // own rather than context.WithValue because it costs one allocation instead
-// of two (WithValue boxes the string).
+// of two (WithValue boxes the string), and because it also holds the
+// request copy.
 type peerContext struct {
 	context.Context
 	peer string
+
+	// req is the copy of the request handed to the next handler, in the
+	// same allocation as its context (docs/design.md, "One allocation per
+	// request copy").
+	req http.Request
 }
 
 // key is the context key; a zero-size value goes into an interface without
