@@ -338,10 +338,10 @@ func TestAllocations(t *testing.T) {
 	}
 }
 
-// TestPanickingRequestKeepsPattern: a handler that panics still leaves the
+// TestPatternAfterPanic: a handler that panics still leaves the
 // matched route on the outer request, so the access log and metrics outside
 // attribute the panic to its route.
-func TestPanickingRequestKeepsPattern(t *testing.T) {
+func TestPatternAfterPanic(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	h := Must(Options{})(mux)

@@ -183,11 +183,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject.ServeHTTP(w, r)
 		return
 	}
-	h.next.ServeHTTP(w, r2)
 	if r2 != r {
-		r.Pattern = r2.Pattern // keep the route visible to outer layers
+		defer keepRoute(r, r2) // also when the handler panics
 	}
+	h.next.ServeHTTP(w, r2)
 }
+
+// keepRoute copies the route the router set on inner, the request passed
+// down, back onto outer, the one the layers outside hold, so logging and
+// metrics see it.
+func keepRoute(outer, inner *http.Request) { outer.Pattern = inner.Pattern }
 
 // peerAddr parses r.RemoteAddr, "ip:port" as net/http sets it, or a bare
 // address as some tests and servers do.

@@ -613,3 +613,27 @@ func TestRequestCopy(t *testing.T) {
 		t.Errorf("forwarded host alone: Peer %q, want the outer layer's %q", Peer(got.Context()), "10.0.0.1:1")
 	}
 }
+
+// TestPatternAfterPanic: a panic passing through the request copy keeps the
+// route on the outer request too, so an access log outside attributes the
+// panic to its route.
+func TestPatternAfterPanic(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	for _, remote := range []string{"10.0.0.1:1", "203.0.113.9:1"} { // trusted, untrusted
+		r := httptest.NewRequest("GET", "/boom/1", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", "198.51.100.1")
+		func() {
+			defer func() {
+				if v := recover(); v != "boom" {
+					t.Errorf("%s: recovered %v, want the handler's panic", remote, v)
+				}
+			}()
+			Must(lb)(mux).ServeHTTP(httptest.NewRecorder(), r)
+		}()
+		if r.Pattern != "GET /boom/{id}" {
+			t.Errorf("%s: r.Pattern = %q after a panic", remote, r.Pattern)
+		}
+	}
+}

@@ -520,3 +520,23 @@ func TestRequestCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestPatternAfterPanic: a panic passing through the nonce's request copy
+// keeps the route on the outer request too, so an access log outside
+// attributes the panic to its route.
+func TestPatternAfterPanic(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	r := httptest.NewRequest("GET", "/boom/1", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		Must(Options{ContentSecurityPolicy: "script-src 'nonce-{nonce}'"})(mux).ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /boom/{id}" {
+		t.Errorf("r.Pattern = %q after a panic", r.Pattern)
+	}
+}
