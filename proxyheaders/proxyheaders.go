@@ -214,9 +214,32 @@ func peerAddr(s string) (netip.Addr, bool) {
 // fraction of netip.ParseAddrPort's time. ok is false for anything else,
 // which peerAddr then parses in full.
 func peer4(s string) (netip.Addr, bool) {
+	a, rest, ok := dotted4(s)
+	if !ok || len(rest) < 2 || rest[0] != ':' || rest[1] == '_' {
+		return netip.Addr{}, false
+	}
+	if _, ok := parsePort(rest[1:]); !ok {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// dotted4 parses the IPv4 address at the start of s in dotted-decimal form
+// as netip.ParseAddr accepts it (four fields of one to three digits, none
+// above 255, no leading zero) and returns it with the rest of s, in a
+// fraction of netip.ParseAddr's time. ok is false when s does not start
+// with one; rest may begin with anything, a digit or a dot included, so a
+// caller checks what follows.
+func dotted4(s string) (a netip.Addr, rest string, ok bool) {
 	var b [4]byte
 	i := 0
 	for n := 0; n < 4; n++ {
+		if n > 0 {
+			if i >= len(s) || s[i] != '.' {
+				return netip.Addr{}, "", false
+			}
+			i++
+		}
 		v, digits := 0, 0
 		for i < len(s) && s[i] >= '0' && s[i] <= '9' && digits < 3 {
 			v = v*10 + int(s[i]-'0')
@@ -224,22 +247,11 @@ func peer4(s string) (netip.Addr, bool) {
 			digits++
 		}
 		if digits == 0 || v > 255 || digits > 1 && s[i-digits] == '0' {
-			return netip.Addr{}, false
+			return netip.Addr{}, "", false
 		}
 		b[n] = byte(v)
-		sep := byte('.')
-		if n == 3 {
-			sep = ':'
-		}
-		if i >= len(s) || s[i] != sep {
-			return netip.Addr{}, false
-		}
-		i++
 	}
-	if _, ok := parsePort(s[i:]); !ok || i == len(s) || s[i] == '_' {
-		return netip.Addr{}, false
-	}
-	return netip.AddrFrom4(b), true
+	return netip.AddrFrom4(b), s[i:], true
 }
 
 // smallHeader is the most headers for which one pass over the map with
@@ -312,14 +324,15 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	}
 
 	addr := ""
-	switch a, port, v := m.client(hdr); {
+	fwd := hdr[hForwarded] // looked up once: the client and the scheme and host read it
+	switch a, port, v := m.client(hdr, fwd); {
 	case v == conflicting:
 		return nil
 	case v == found && a != peer:
 		addr = netip.AddrPortFrom(a, port).String()
 	}
 
-	last, lastOK := lastParams(hdr[hForwarded])
+	last, lastOK := lastParams(fwd)
 
 	// The scheme: X-Forwarded-Proto's last value and the last Forwarded
 	// element's proto=, whichever are present, must agree and be http or
@@ -417,14 +430,14 @@ func verdictOf(ok bool) verdict {
 }
 
 // client finds the client's address in the forwarded headers of a request
-// from a trusted peer.
-func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, verdict) {
+// from a trusted peer; fwd is hdr's Forwarded lines.
+func (m *middleware) client(hdr http.Header, fwd []string) (netip.Addr, uint16, verdict) {
 	switch m.mode {
 	case modeXFF:
 		a, p, ok := walkXFF(m.trust, hdr[hXFF])
 		return a, p, verdictOf(ok)
 	case modeForwarded:
-		a, p, ok := walkForwarded(m.trust, hdr[hForwarded])
+		a, p, ok := walkForwarded(m.trust, fwd)
 		return a, p, verdictOf(ok)
 	case modeSingle:
 		v := hdr[m.header]
@@ -434,7 +447,7 @@ func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, verdict) {
 		a, p, ok := parseNode(trimOWS(v[0]))
 		return a, p, verdictOf(ok)
 	}
-	x, f := hdr[hXFF], hdr[hForwarded]
+	x, f := hdr[hXFF], fwd
 	switch {
 	case len(f) == 0:
 		a, p, ok := walkXFF(m.trust, x)
