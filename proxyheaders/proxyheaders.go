@@ -228,26 +228,30 @@ func peer4(s string) (netip.Addr, bool) {
 // as netip.ParseAddr accepts it (four fields of one to three digits, none
 // above 255, no leading zero) and returns it with the rest of s, in a
 // fraction of netip.ParseAddr's time. ok is false when s does not start
-// with one; rest may begin with anything, a digit or a dot included, so a
-// caller checks what follows.
+// with one; rest may begin with anything, a digit included (a field "0" or
+// one of three digits ends there), so a caller checks what follows.
 func dotted4(s string) (a netip.Addr, rest string, ok bool) {
 	var b [4]byte
 	i := 0
-	for n := 0; n < 4; n++ {
+	for n := range 4 {
 		if n > 0 {
 			if i >= len(s) || s[i] != '.' {
 				return netip.Addr{}, "", false
 			}
 			i++
 		}
-		v, digits := 0, 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' && digits < 3 {
-			v = v*10 + int(s[i]-'0')
-			i++
-			digits++
-		}
-		if digits == 0 || v > 255 || digits > 1 && s[i-digits] == '0' {
+		if i >= len(s) || s[i]-'0' > 9 {
 			return netip.Addr{}, "", false
+		}
+		v := uint(s[i] - '0')
+		i++
+		if v != 0 { // a leading 0 is the whole field
+			for end := i + 2; i < end && i < len(s) && s[i]-'0' <= 9; i++ {
+				v = v*10 + uint(s[i]-'0')
+			}
+			if v > 255 {
+				return netip.Addr{}, "", false
+			}
 		}
 		b[n] = byte(v)
 	}
