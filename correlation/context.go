@@ -3,6 +3,7 @@ package correlation
 import (
 	"context"
 	"fmt"
+	"net/http"
 )
 
 // idContext is the context that carries an ID. It is a context of its own
@@ -15,6 +16,19 @@ type idContext struct {
 	id     string
 	header string    // canonical name of the header the ID travels in
 	value  [1]string // backing array of the response header value
+}
+
+// layerContext is the idContext the middleware puts in place, with the
+// request it hands on. It is a type of its own, rather than a field of
+// idContext, so that NewContext's context stays small; the context passed
+// down is &layerContext.idContext, still an *idContext.
+type layerContext struct {
+	idContext
+
+	// req is the copy of the request handed to the next handler, in the
+	// same allocation as its context (docs/design.md, "One allocation per
+	// request copy").
+	req http.Request
 }
 
 // key is the context key; a zero-size value goes into an interface without

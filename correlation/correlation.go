@@ -160,7 +160,7 @@ func (o Options) build() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			c := &idContext{Context: ctx, header: header}
+			c := &layerContext{idContext: idContext{Context: ctx, header: header}}
 			if adopt != nil {
 				if id := adopt(r); id != "" && valid(id) {
 					c.id = id
@@ -178,14 +178,15 @@ func (o Options) build() func(http.Handler) http.Handler {
 			}
 			c.value[0] = c.id
 			w.Header()[header] = c.value[:]
-			r2 := r.WithContext(c)
-			defer keepPattern(r, r2) // deferred: a panicking request keeps its route too
+			c.req = *r.WithContext(&c.idContext) // inlined: the temporary copy stays on the stack
+			r2 := &c.req
+			defer keepRoute(r, r2) // also when the handler panics
 			next.ServeHTTP(w, r2)
 		})
 	}
 }
 
-// keepPattern copies the route the router set on the request passed down
-// (inner) back onto the request outer layers hold, so that logging and
-// metrics outside see it.
-func keepPattern(outer, inner *http.Request) { outer.Pattern = inner.Pattern }
+// keepRoute copies the route the router set on inner, the request passed
+// down, back onto outer, the one the layers outside hold, so logging and
+// metrics see it.
+func keepRoute(outer, inner *http.Request) { outer.Pattern = inner.Pattern }

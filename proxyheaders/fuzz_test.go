@@ -191,3 +191,36 @@ func FuzzMiddleware(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNode checks parseNode's IPv4 fast path against the full parse: on any
+// element within the bound, both give the same address, port and verdict,
+// and the address is clean.
+func FuzzNode(f *testing.F) {
+	for _, s := range []string{
+		"203.0.113.7", "203.0.113.7:4711", "203.0.113.7:_hidden", "203.0.113.7:",
+		"203.0.113.7:65536", "203.0.113.7:1:2", "203.0.113.07", "256.1.1.1",
+		"1.2.3.4.5", "1.2.3", "1.2.3.4%eth0", "0.0.0.0:0", "1.2.3.4567",
+		"::ffff:10.0.0.1", "[2001:db8::1]:4711", "2001:db8::1", "unknown",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || len(s) > maxNode {
+			return
+		}
+		got, gp, gok := parseNode(s)
+		want, wp, wok := parseNodeAny(s)
+		if gok != wok || got != want || gp != wp {
+			t.Fatalf("parseNode(%q) = %v %d %v, the full parse %v %d %v", s, got, gp, gok, want, wp, wok)
+		}
+		if gok && !clean(got) {
+			t.Fatalf("parseNode(%q) = %v: not a clean address", s, got)
+		}
+		if a, ok := peer4(s); ok {
+			ap, err := netip.ParseAddrPort(s)
+			if err != nil || ap.Addr() != a {
+				t.Fatalf("peer4(%q) = %v, netip.ParseAddrPort %v, %v", s, a, ap, err)
+			}
+		}
+	})
+}

@@ -176,6 +176,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r2 := r
 	if !ok || !h.trust.contains(peer) {
 		if hdr := h.stripped(r.Header); hdr != nil {
+			// A shallow copy with the same context: one allocation,
+			// the least a request handed on can cost, beside the
+			// header map's own.
 			r2 = r.WithContext(r.Context())
 			r2.Header = hdr
 		}
@@ -183,11 +186,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject.ServeHTTP(w, r)
 		return
 	}
-	h.next.ServeHTTP(w, r2)
 	if r2 != r {
-		r.Pattern = r2.Pattern // keep the route visible to outer layers
+		defer keepRoute(r, r2) // also when the handler panics
 	}
+	h.next.ServeHTTP(w, r2)
 }
+
+// keepRoute copies the route the router set on inner, the request passed
+// down, back onto outer, the one the layers outside hold, so logging and
+// metrics see it.
+func keepRoute(outer, inner *http.Request) { outer.Pattern = inner.Pattern }
 
 // peerAddr parses r.RemoteAddr, "ip:port" as net/http sets it, or a bare
 // address as some tests and servers do.
@@ -209,32 +217,48 @@ func peerAddr(s string) (netip.Addr, bool) {
 // fraction of netip.ParseAddrPort's time. ok is false for anything else,
 // which peerAddr then parses in full.
 func peer4(s string) (netip.Addr, bool) {
-	var b [4]byte
-	i := 0
-	for n := 0; n < 4; n++ {
-		v, digits := 0, 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' && digits < 3 {
-			v = v*10 + int(s[i]-'0')
-			i++
-			digits++
-		}
-		if digits == 0 || v > 255 || digits > 1 && s[i-digits] == '0' {
-			return netip.Addr{}, false
-		}
-		b[n] = byte(v)
-		sep := byte('.')
-		if n == 3 {
-			sep = ':'
-		}
-		if i >= len(s) || s[i] != sep {
-			return netip.Addr{}, false
-		}
-		i++
-	}
-	if _, ok := parsePort(s[i:]); !ok || i == len(s) || s[i] == '_' {
+	a, rest, ok := dotted4(s)
+	if !ok || len(rest) < 2 || rest[0] != ':' || rest[1] == '_' {
 		return netip.Addr{}, false
 	}
-	return netip.AddrFrom4(b), true
+	if _, ok := parsePort(rest[1:]); !ok {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// dotted4 parses the IPv4 address at the start of s in dotted-decimal form
+// as netip.ParseAddr accepts it (four fields of one to three digits, none
+// above 255, no leading zero) and returns it with the rest of s, in a
+// fraction of netip.ParseAddr's time. ok is false when s does not start
+// with one; rest may begin with anything, a digit included (a field "0" or
+// one of three digits ends there), so a caller checks what follows.
+func dotted4(s string) (a netip.Addr, rest string, ok bool) {
+	var b [4]byte
+	i := 0
+	for n := range 4 {
+		if n > 0 {
+			if i >= len(s) || s[i] != '.' {
+				return netip.Addr{}, "", false
+			}
+			i++
+		}
+		if i >= len(s) || s[i]-'0' > 9 {
+			return netip.Addr{}, "", false
+		}
+		v := uint(s[i] - '0')
+		i++
+		if v != 0 { // a leading 0 is the whole field
+			for end := i + 2; i < end && i < len(s) && s[i]-'0' <= 9; i++ {
+				v = v*10 + uint(s[i]-'0')
+			}
+			if v > 255 {
+				return netip.Addr{}, "", false
+			}
+		}
+		b[n] = byte(v)
+	}
+	return netip.AddrFrom4(b), s[i:], true
 }
 
 // smallHeader is the most headers for which one pass over the map with
@@ -307,14 +331,15 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	}
 
 	addr := ""
-	switch a, port, v := m.client(hdr); {
+	fwd := hdr[hForwarded] // looked up once: the client and the scheme and host read it
+	switch a, port, v := m.client(hdr, fwd); {
 	case v == conflicting:
 		return nil
 	case v == found && a != peer:
 		addr = netip.AddrPortFrom(a, port).String()
 	}
 
-	last, lastOK := lastParams(hdr[hForwarded])
+	last, lastOK := lastParams(fwd)
 
 	// The scheme: X-Forwarded-Proto's last value and the last Forwarded
 	// element's proto=, whichever are present, must agree and be http or
@@ -372,11 +397,17 @@ func (m *middleware) resolve(r *http.Request, peer netip.Addr) *http.Request {
 	if addr == "" && out == nil && (host == "" || host == r.Host) {
 		return r
 	}
+	// One allocation holds the copy and, when the address changes, the
+	// context that keeps the peer's; otherwise the context stays r's, and
+	// c is not a context at all.
+	c := new(peerContext)
 	ctx := r.Context()
 	if addr != "" {
-		ctx = &peerContext{Context: ctx, peer: r.RemoteAddr}
+		c.Context, c.peer = ctx, r.RemoteAddr
+		ctx = c
 	}
-	r2 := r.WithContext(ctx)
+	c.req = *r.WithContext(ctx) // inlined: the temporary copy stays on the stack
+	r2 := &c.req
 	if addr != "" {
 		r2.RemoteAddr = addr
 	}
@@ -406,14 +437,14 @@ func verdictOf(ok bool) verdict {
 }
 
 // client finds the client's address in the forwarded headers of a request
-// from a trusted peer.
-func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, verdict) {
+// from a trusted peer; fwd is hdr's Forwarded lines.
+func (m *middleware) client(hdr http.Header, fwd []string) (netip.Addr, uint16, verdict) {
 	switch m.mode {
 	case modeXFF:
 		a, p, ok := walkXFF(m.trust, hdr[hXFF])
 		return a, p, verdictOf(ok)
 	case modeForwarded:
-		a, p, ok := walkForwarded(m.trust, hdr[hForwarded])
+		a, p, ok := walkForwarded(m.trust, fwd)
 		return a, p, verdictOf(ok)
 	case modeSingle:
 		v := hdr[m.header]
@@ -423,7 +454,7 @@ func (m *middleware) client(hdr http.Header) (netip.Addr, uint16, verdict) {
 		a, p, ok := parseNode(trimOWS(v[0]))
 		return a, p, verdictOf(ok)
 	}
-	x, f := hdr[hXFF], hdr[hForwarded]
+	x, f := hdr[hXFF], fwd
 	switch {
 	case len(f) == 0:
 		a, p, ok := walkXFF(m.trust, x)
@@ -484,10 +515,16 @@ func equalFold(a, b string) bool {
 
 // peerContext carries the immediate peer's address. It is a context of its
 // own rather than context.WithValue because it costs one allocation instead
-// of two (WithValue boxes the string).
+// of two (WithValue boxes the string), and because it also holds the
+// request copy.
 type peerContext struct {
 	context.Context
 	peer string
+
+	// req is the copy of the request handed to the next handler, in the
+	// same allocation as its context (docs/design.md, "One allocation per
+	// request copy").
+	req http.Request
 }
 
 // key is the context key; a zero-size value goes into an interface without

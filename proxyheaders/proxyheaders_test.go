@@ -548,3 +548,92 @@ func TestTrustedCleanNotCopied(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestCopy: when anything changes, the handler gets a copy of the
+// request, not the request itself. With a forwarded client the copy's
+// context carries the peer, while the caller's request and context are left
+// alone; with a forwarded host alone the copy keeps the caller's context,
+// so an outer layer's Peer still shows through. A copy a handler keeps is
+// its own, not reused by the next request (the copy lives in the peer
+// context's allocation, which is never pooled).
+func TestRequestCopy(t *testing.T) {
+	type key struct{}
+	var seen []*http.Request
+	h := Must(lb)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { seen = append(seen, r) }))
+	var outer []*http.Request
+	for _, client := range []string{"198.51.100.1", "198.51.100.2"} {
+		r := httptest.NewRequest("GET", "http://app.internal/items/"+client, nil)
+		r = r.WithContext(context.WithValue(r.Context(), key{}, client))
+		r.RemoteAddr = "10.0.0.1:1"
+		r.Header.Set("X-Forwarded-For", client)
+		h.ServeHTTP(nil, r)
+		outer = append(outer, r)
+	}
+	for i, r2 := range seen {
+		r := outer[i]
+		client := r.Context().Value(key{}).(string)
+		switch {
+		case r2 == r:
+			t.Errorf("request %d: the handler got the caller's request, want a copy", i)
+		case Peer(r2.Context()) != "10.0.0.1:1" || r2.RemoteAddr != client+":0":
+			t.Errorf("request %d: the kept copy has Peer %q, RemoteAddr %q", i, Peer(r2.Context()), r2.RemoteAddr)
+		case r2.Context().Value(key{}) != client:
+			t.Errorf("request %d: the copy's context lost its parent's value", i)
+		case Peer(r.Context()) != "" || r.RemoteAddr != "10.0.0.1:1":
+			t.Errorf("request %d: the caller's request changed: Peer %q, RemoteAddr %q", i, Peer(r.Context()), r.RemoteAddr)
+		case r2.URL != r.URL || r2.URL.Path != "/items/"+client:
+			t.Errorf("request %d: the copy differs from the request: %v", i, r2.URL)
+		}
+	}
+
+	// A forwarded host alone: a copy with the caller's context, behind an
+	// outer layer that replaced the address.
+	var got *http.Request
+	inner := Must(lb)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = r }))
+	var mid *http.Request
+	stack := Must(lb)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mid = r
+		r.Header.Del("X-Forwarded-For") // no client for the inner layer to find
+		r.Header.Set("X-Forwarded-Host", "api.example.com")
+		r.RemoteAddr = "10.0.0.2:2" // a trusted hop, as behind a second proxy
+		inner.ServeHTTP(w, r)
+	}))
+	r := httptest.NewRequest("GET", "http://app.internal/", nil)
+	r.RemoteAddr = "10.0.0.1:1"
+	r.Header.Set("X-Forwarded-For", "198.51.100.1")
+	stack.ServeHTTP(nil, r)
+	switch {
+	case got == mid:
+		t.Error("forwarded host alone: the handler got the caller's request, want a copy")
+	case got.Host != "api.example.com" || mid.Host != "app.internal":
+		t.Errorf("forwarded host alone: Host %q, the caller's %q", got.Host, mid.Host)
+	case got.Context() != mid.Context():
+		t.Error("forwarded host alone: the copy has a context of its own, want the caller's")
+	case Peer(got.Context()) != "10.0.0.1:1":
+		t.Errorf("forwarded host alone: Peer %q, want the outer layer's %q", Peer(got.Context()), "10.0.0.1:1")
+	}
+}
+
+// TestPatternAfterPanic: a panic passing through the request copy keeps the
+// route on the outer request too, so an access log outside attributes the
+// panic to its route.
+func TestPatternAfterPanic(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	for _, remote := range []string{"10.0.0.1:1", "203.0.113.9:1"} { // trusted, untrusted
+		r := httptest.NewRequest("GET", "/boom/1", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", "198.51.100.1")
+		func() {
+			defer func() {
+				if v := recover(); v != "boom" {
+					t.Errorf("%s: recovered %v, want the handler's panic", remote, v)
+				}
+			}()
+			Must(lb)(mux).ServeHTTP(httptest.NewRecorder(), r)
+		}()
+		if r.Pattern != "GET /boom/{id}" {
+			t.Errorf("%s: r.Pattern = %q after a panic", remote, r.Pattern)
+		}
+	}
+}

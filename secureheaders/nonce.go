@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"net/http"
 	"strings"
 )
 
@@ -20,12 +21,17 @@ const (
 )
 
 // nonceCtx is a request's context with its nonce: one allocation holds the
-// context value, the nonce and the header's value slice. The nonce is a
-// substring of the header's value, so it costs nothing more.
+// context value, the nonce, the header's value slice and the request copy.
+// The nonce is a substring of the header's value, so it costs nothing more.
 type nonceCtx struct {
 	context.Context
 	nonce string
 	val   [1]string
+
+	// req is the copy of the request handed to the next handler, in the
+	// same allocation as its context (docs/design.md, "One allocation per
+	// request copy").
+	req http.Request
 }
 
 type nonceKey struct{}

@@ -241,12 +241,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			hdr[h.nonceKey] = n.val[:]
 			s.csp = n.val[:]
 		}
-		r2 := r.WithContext(n)
+		n.req = *r.WithContext(n) // inlined: the temporary copy stays on the stack
+		r2 := &n.req
+		defer keepRoute(r, r2) // also when the handler panics
 		h.next.ServeHTTP(wrap(s, w), r2)
-		r.Pattern = r2.Pattern // keep the matched route visible to outer layers
 	} else {
 		h.next.ServeHTTP(wrap(s, w), r)
 	}
 	*s = state{}
 	pool.Put(s)
 }
+
+// keepRoute copies the route the router set on inner, the request passed
+// down, back onto outer, the one the layers outside hold, so logging and
+// metrics see it.
+func keepRoute(outer, inner *http.Request) { outer.Pattern = inner.Pattern }

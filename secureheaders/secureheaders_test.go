@@ -484,3 +484,59 @@ func TestNotModifiedWithEveryOption(t *testing.T) {
 		t.Errorf("a 200 carries only %d headers with every option set: %v", len(w.Header()), w.Header())
 	}
 }
+
+// TestRequestCopy: with a nonce, the handler gets a copy of the request, not
+// the request itself, whose context carries the nonce while the caller's
+// request and context are left alone; and a copy a handler keeps is its own,
+// not reused by the next request (the copy lives in the nonce context's
+// allocation, which is never pooled).
+func TestRequestCopy(t *testing.T) {
+	var seen []*http.Request
+	var nonces []string
+	h := Must(Options{ContentSecurityPolicy: "script-src 'nonce-{nonce}'"})(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r)
+		nonces = append(nonces, Nonce(r.Context()))
+	}))
+	var outer []*http.Request
+	for i := range 2 {
+		r := httptest.NewRequest("GET", fmt.Sprintf("/items/%d", i), nil)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		outer = append(outer, r)
+	}
+	if nonces[0] == "" || nonces[0] == nonces[1] {
+		t.Fatalf("nonces %q, want two different ones", nonces)
+	}
+	for i, r2 := range seen {
+		r := outer[i]
+		switch {
+		case r2 == r:
+			t.Errorf("request %d: the handler got the caller's request, want a copy", i)
+		case Nonce(r2.Context()) != nonces[i]:
+			t.Errorf("request %d: the kept copy's nonce is %q, want %q", i, Nonce(r2.Context()), nonces[i])
+		case Nonce(r.Context()) != "":
+			t.Errorf("request %d: the caller's request carries the nonce", i)
+		case r2.Method != r.Method || r2.URL != r.URL || r2.URL.Path != fmt.Sprintf("/items/%d", i):
+			t.Errorf("request %d: the copy differs from the request: %s %v", i, r2.Method, r2.URL)
+		}
+	}
+}
+
+// TestPatternAfterPanic: a panic passing through the nonce's request copy
+// keeps the route on the outer request too, so an access log outside
+// attributes the panic to its route.
+func TestPatternAfterPanic(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom/{id}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	r := httptest.NewRequest("GET", "/boom/1", nil)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", v)
+			}
+		}()
+		Must(Options{ContentSecurityPolicy: "script-src 'nonce-{nonce}'"})(mux).ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	if r.Pattern != "GET /boom/{id}" {
+		t.Errorf("r.Pattern = %q after a panic", r.Pattern)
+	}
+}

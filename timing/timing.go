@@ -134,7 +134,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if m.o.Trailers && acceptsTrailers(r) {
 		s.trailers = true
 	}
-	r2 := r.WithContext(c)
+	c.req = *r.WithContext(c) // inlined: the temporary copy stays on the stack
+	r2 := &c.req
 	defer keepRoute(r, r2) // also when the handler panics
 	h.next.ServeHTTP(wrap(s, w), r2)
 	if !s.committed && !s.hijacked {
@@ -162,6 +163,11 @@ type reqContext struct {
 	mu   sync.Mutex
 	s    *state // nil once the request is over
 	vals [3]string
+
+	// req is the copy of the request handed to the next handler, in the
+	// same allocation as its context (docs/design.md, "One allocation per
+	// request copy").
+	req http.Request
 }
 
 type contextKey struct{}

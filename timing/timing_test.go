@@ -426,3 +426,37 @@ func TestPatternAfterPanic(t *testing.T) {
 		t.Errorf("r.Pattern = %q after a panic", r.Pattern)
 	}
 }
+
+// TestRequestCopy: the handler gets a copy of the request, not the request
+// itself, whose context carries the metrics while the caller's request and
+// context are left alone; and a copy a handler keeps is its own, not reused
+// by the next request (the copy lives in the context's allocation, which is
+// never pooled).
+func TestRequestCopy(t *testing.T) {
+	var seen []*http.Request
+	h := Must(Options{})(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r)
+	}))
+	var outer []*http.Request
+	for i := range 2 {
+		r := httptest.NewRequest("GET", "/items/"+strconv.Itoa(i), nil)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		outer = append(outer, r)
+	}
+	if len(seen) != 2 || fromContext(seen[0].Context()) == fromContext(seen[1].Context()) {
+		t.Fatalf("the two requests' contexts are the same, want one each")
+	}
+	for i, r2 := range seen {
+		r := outer[i]
+		switch {
+		case r2 == r:
+			t.Errorf("request %d: the handler got the caller's request, want a copy", i)
+		case fromContext(r2.Context()) == nil:
+			t.Errorf("request %d: the copy's context carries no metrics", i)
+		case fromContext(r.Context()) != nil:
+			t.Errorf("request %d: the caller's request carries the metrics", i)
+		case r2.Method != r.Method || r2.URL != r.URL || r2.URL.Path != "/items/"+strconv.Itoa(i):
+			t.Errorf("request %d: the copy differs from the request: %s %v", i, r2.Method, r2.URL)
+		}
+	}
+}
