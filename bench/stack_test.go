@@ -62,6 +62,7 @@ func BenchmarkStack(b *testing.B) {
 			})
 		}
 	}
+	benchmarkFloor(b)
 }
 
 // lines counts the log lines written to it.

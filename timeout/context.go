@@ -70,7 +70,7 @@ func (c *deadlineContext) Err() error {
 		// report: a client that went away, an outer deadline.
 		return err
 	}
-	if time.Now().Before(c.deadline) && !c.ended.Load() {
+	if time.Until(c.deadline) > 0 && !c.ended.Load() { // the monotonic clock only
 		return nil
 	}
 	return c.materialize().Err()
@@ -135,7 +135,7 @@ func (c *deadlineContext) end() {
 	c.mu.Lock()
 	s := c.std.Load()
 	if s == nil {
-		c.late = !time.Now().Before(c.deadline)
+		c.late = time.Until(c.deadline) <= 0
 	}
 	c.ended.Store(true)
 	c.mu.Unlock()
