@@ -419,8 +419,6 @@ func TestPanicPassesThrough(t *testing.T) {
 	}
 }
 
-var sink *http.Request
-
 // discard is a writer that allocates nothing.
 type discard struct{}
 
