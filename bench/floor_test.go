@@ -95,21 +95,8 @@ func benchmarkFloor(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := s.Request(false)
-	body := new(rewind)
-	b.Run("16KiB-identity/floor", func(b *testing.B) {
-		w := newDiscard()
-		b.ReportAllocs()
-		for b.Loop() {
-			w.reset()
-			body.Reset(StackRequestBody)
-			r.Body, r.RemoteAddr = body, StackProxy
-			f.ServeHTTP(w, r)
-		}
-		if w.status != http.StatusOK {
-			b.Fatalf("status %d", w.status)
-		}
-	})
+	r, body := s.Request(false), new(rewind)
+	b.Run("16KiB-identity/floor", func(b *testing.B) { serveStack(b, f, r, body) })
 }
 
 // TestStackFloorWritesWhatHttpmwWrites: the floor's response has the same
