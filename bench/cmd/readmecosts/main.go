@@ -60,7 +60,7 @@ func run(path string, in io.Reader) error {
 		if !ok || !ok2 {
 			continue // not in this run (a filtered bench/run)
 		}
-		fmt.Fprintf(&table, "| %s | %s, %s allocs | %s, %s allocs (%s) |\n", r.what, duration(a), num(allocs[r.ours]), duration(b), num(allocs[r.peer]), r.peerName)
+		fmt.Fprintf(&table, "| %s | %s, %s | %s, %s (%s) |\n", r.what, duration(a), allocCount(allocs[r.ours]), duration(b), allocCount(allocs[r.peer]), r.peerName)
 	}
 	readme, err := os.ReadFile(path)
 	if err != nil {
@@ -72,6 +72,14 @@ func run(path string, in io.Reader) error {
 	}
 	out := append(append(append([]byte{}, readme[:i+len(begin)]...), "\n"+table.String()...), readme[j:]...)
 	return os.WriteFile(path, out, 0o644)
+}
+
+// allocCount is n allocations in words: "1 alloc", "23 allocs".
+func allocCount(n float64) string {
+	if n == 1 {
+		return "1 alloc"
+	}
+	return num(n) + " allocs"
 }
 
 // medians reads benchmark lines and returns each benchmark's median ns/op
