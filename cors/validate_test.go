@@ -35,6 +35,8 @@ func TestNewErrors(t *testing.T) {
 		{"default http port", Options{AllowOrigins: []string{"http://a.com:80"}}, []string{`default port`, `write "http://a.com"`}},
 		{"bad port", Options{AllowOrigins: []string{"http://a.com:99999"}}, []string{`invalid port "99999"`}},
 		{"port with leading zero", Options{AllowOrigins: []string{"http://a.com:080"}}, []string{`invalid port "080"`}},
+		{"IPv6 followed by digits without a colon", Options{AllowOrigins: []string{"http://[::1]8080"}},
+			[]string{`AllowOrigins[0] "http://[::1]8080" has "8080" after its IPv6 address; a port follows a ":": write "http://[::1]"`}},
 		{"wildcard glued to the domain", Options{AllowOrigins: []string{"https://*example.com"}},
 			[]string{`AllowOrigins[0] "https://*example.com" would also allow "https://evilexample.com"`, `write "https://*.example.com"`}},
 		{"two wildcards", Options{AllowOrigins: []string{"https://*.*.example.com"}}, []string{`more than one "*"`, `"https://*.example.com"`}},

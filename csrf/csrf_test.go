@@ -27,6 +27,8 @@ func TestCheck(t *testing.T) {
 		{"IPv6 with a zone", Options{TrustedOrigins: []string{"http://[fe80::1%25eth0]"}}, `invalid host "[fe80::1%25eth0]"`},
 		{"IPv6 unclosed", Options{TrustedOrigins: []string{"http://[::1"}}, `invalid host "[::1"`},
 		{"IPv6 with an empty port", Options{TrustedOrigins: []string{"http://[::1]:"}}, `without a port after its IPv6 address`},
+		{"IPv6 followed by digits without a colon", Options{TrustedOrigins: []string{"a://[::]1"}}, `csrf: TrustedOrigins[0] "a://[::]1" has "1" after its IPv6 address; a port follows a ":": write "a://[::]"`},
+		{"IPv6 followed by a name", Options{TrustedOrigins: []string{"https://[::1]evil.com"}}, `has "evil.com" after its IPv6 address`},
 		{"spaces", Options{TrustedOrigins: []string{"https://a.com "}}, `csrf: TrustedOrigins[0] "https://a.com " has spaces around it; write "https://a.com"`},
 		{"no scheme", Options{TrustedOrigins: []string{"a.com"}}, `csrf: TrustedOrigins[0] "a.com" has no scheme; write "https://a.com"`},
 		{"a host where an origin is meant (CVE-2025-47909)", Options{TrustedOrigins: []string{"app.example.com:8443"}}, `has no scheme; write "https://app.example.com:8443"`},

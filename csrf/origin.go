@@ -50,9 +50,14 @@ func checkOrigin(i int, o string) error {
 	if strings.HasPrefix(authority, "[") {
 		// An IPv6 literal holds colons: the port, if any, follows "]".
 		if end := strings.IndexByte(authority, ']'); end >= 0 {
-			host, port = authority[:end+1], strings.TrimPrefix(authority[end+1:], ":")
-			if port == "" && len(authority) > end+1 {
+			host = authority[:end+1]
+			switch after := authority[end+1:]; {
+			case after == ":":
 				return bad("has a \":\" without a port after its IPv6 address; write %q", scheme+"://"+host)
+			case after != "" && after[0] != ':':
+				return bad("has %q after its IPv6 address; a port follows a \":\": write %q", after, scheme+"://"+host)
+			case after != "":
+				port = after[1:]
 			}
 		}
 	} else if j := strings.LastIndexByte(authority, ':'); j >= 0 {
