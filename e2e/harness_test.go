@@ -23,9 +23,11 @@ import (
 )
 
 // browser is the allocator context of the one Chromium process the tests
-// share; each test opens its own tab (and so its own cookie-free page
-// context is not guaranteed: tests that need a clean cookie jar use a fresh
-// origin, which every call to serve gives them).
+// share; each test opens its own tab, but all tabs share one cookie jar.
+// Cookies are not isolated by port (RFC 6265, section 8.5), so the fresh
+// port serve gives each server is no clean jar: a cookie a test sets on
+// 127.0.0.1 is sent to every later server on 127.0.0.1. A test that must
+// not see another's cookies uses a cookie name of its own.
 var browser context.Context
 
 func TestMain(m *testing.M) {
