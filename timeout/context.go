@@ -77,13 +77,18 @@ func (c *deadlineContext) Err() error {
 }
 
 // Value is the standard context's once it exists, else the parent's. The
-// standard library looks itself up through Value only after Done or a
-// non-nil Err, both of which make the standard context first, so
-// [context.Cause] finds ErrTimeout and children find the channel they wait
-// on.
+// standard library looks itself up through Value: [context.Cause] to find
+// the cause, a child to find the channel it waits on. A child asks for Done
+// first, which makes the standard context. Cause in Go 1.26 asks for Err
+// first, which makes it once the deadline has passed; Go 1.25's Cause asks
+// Value first, so Value makes it too when the deadline has passed or the
+// request has ended. Before that, the parent's answer is the right one.
 func (c *deadlineContext) Value(key any) any {
 	if s := c.std.Load(); s != nil {
 		return s.Value(key)
+	}
+	if time.Until(c.deadline) <= 0 || c.ended.Load() {
+		return c.materialize().Value(key)
 	}
 	return c.parent.Value(key)
 }

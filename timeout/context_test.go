@@ -45,6 +45,14 @@ func TestContextMatchesTheStandardOne(t *testing.T) {
 		{"AfterFunc runs at the deadline", 0, "after look sleep:1500ms look"},
 		{"AfterFunc runs at the end", 0, "after sleep:100ms end look"},
 		{"AfterFunc registered after the deadline", 0, "sleep:1500ms after look"},
+		// "cause" asks context.Cause before anything else has looked: Go
+		// 1.25's Cause looks the cancelCtx up through Value before it calls
+		// Err, so Value must hand over to the standard context too.
+		{"Cause asked first after the deadline", 0, "sleep:1500ms cause look"},
+		{"Cause asked first after a late return", 0, "sleep:2s end cause"},
+		{"Cause asked first after an early return", 0, "sleep:500ms end sleep:2s cause"},
+		{"Cause asked first after the client went", 0, "cancel cause sleep:2s cause"},
+		{"Cause asked first in time", 0, "sleep:500ms cause"},
 	}
 	run := func(t *testing.T, outer time.Duration, steps string, lazy bool) string {
 		var log strings.Builder
@@ -94,6 +102,8 @@ func TestContextMatchesTheStandardOne(t *testing.T) {
 					stop := context.AfterFunc(ctx, func() { ran <- time.Since(start) })
 					defer stop()
 					synctest.Wait()
+				case "cause":
+					fmt.Fprintf(&log, "at %v: cause %v\n", time.Since(start), context.Cause(ctx))
 				case "look":
 					d, ok := ctx.Deadline()
 					fmt.Fprintf(&log, "at %v: deadline %v %v, err %v, cause %v", time.Since(start), d.Sub(start), ok, ctx.Err(), context.Cause(ctx))
