@@ -18,8 +18,7 @@ func (o Options) build() func(http.Handler) http.Handler {
 			defer st.keepRoute(r) // a panicking request keeps its route too
 			withSession(r, st)
 			st.keepOuter()
-			next.ServeHTTP(wrap(st, w), st.r)
-			r.Pattern = st.r.Pattern // keep the matched route visible to outer layers
+			next.ServeHTTP(wrap(st, w), &st.req)
 			st.commit()
 		})
 	}
@@ -28,5 +27,5 @@ func (o Options) build() func(http.Handler) http.Handler {
 // load reads the session from the request's cookies into dst (see
 // config.read).
 func (st *state) load(dst *values) {
-	st.sawCookie = st.c.read(dst, st.r.Header["Cookie"], time.Now())
+	st.sawCookie = st.c.read(dst, st.req.Header["Cookie"], time.Now())
 }

@@ -113,13 +113,13 @@ func (s *Session) lock() {
 // change marks s modified, or reports a change that can no longer be saved.
 func (s *Session) change() {
 	if s.st.done {
-		slog.ErrorContext(s.st.r.Context(), "session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
+		slog.ErrorContext(s.st.req.Context(), "session: changed after the response started; the change is lost: change the session before the first Write, WriteHeader or Flush", "cookie", s.st.c.name)
 		return
 	}
 	s.modified = true
 }
 
-// withSession sets st.r to r with a context carrying st's session. The
+// withSession sets st.req to a copy of r with a context carrying st's session. The
 // context is st.ctx and the request st.req, so neither costs an allocation
 // of its own (context.WithValue and r.WithContext would cost one each); st
 // is not pooled, so a context or request kept after the request still
@@ -127,7 +127,6 @@ func (s *Session) change() {
 func withSession(r *http.Request, st *state) {
 	st.ctx = sessionContext{Context: r.Context(), s: &st.sess}
 	st.req = *r.WithContext(&st.ctx) // inlined: the temporary copy stays on the stack
-	st.r = &st.req
 }
 
 // sessionContext is a request context that carries a session.

@@ -17,8 +17,7 @@ import (
 // first byte, however the response starts. It is a single allocation.
 type state struct {
 	w         http.ResponseWriter
-	r         *http.Request // &req
-	req       http.Request  // the handler's request: r with ctx
+	req       http.Request // the handler's request: the layer's with ctx
 	c         *config
 	sess      Session
 	ctx       sessionContext // the handler's request context, carrying &sess
@@ -117,7 +116,7 @@ func (st *state) commit() error {
 	}
 	st.dropOuter()
 	if err != nil {
-		st.c.onError(st.w, st.r, err)
+		st.c.onError(st.w, &st.req, err)
 	}
 	return err
 }
@@ -225,7 +224,7 @@ func (st *state) hijack() (net.Conn, *bufio.ReadWriter, error) {
 		st.dropOuter()
 	}
 	if lost {
-		slog.ErrorContext(st.r.Context(), "session: changed before the connection was hijacked; the change is lost: a hijacked connection has no Set-Cookie", "cookie", st.c.name)
+		slog.ErrorContext(st.req.Context(), "session: changed before the connection was hijacked; the change is lost: a hijacked connection has no Set-Cookie", "cookie", st.c.name)
 	}
 	return c, rw, err
 }
